@@ -1,0 +1,117 @@
+"""Tracelot settings, read from the environment (one module, no per-host files)."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("TRACELOT_DATA_DIR", "var")).resolve()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = _env_bool("TRACELOT_DEBUG", False)
+SECRET_KEY = os.environ.get("TRACELOT_SECRET_KEY", "insecure-development-key-change-me")
+ALLOWED_HOSTS = os.environ.get("TRACELOT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "tracelot.core",
+    "tracelot.plants",
+    "tracelot.items",
+    "tracelot.partners",
+    "tracelot.orders",
+    "tracelot.lots",
+    "tracelot.ledger",
+    "tracelot.genealogy",
+    "tracelot.demo",
+    "tracelot.bench",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "tracelot.config.urls"
+WSGI_APPLICATION = "tracelot.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _sqlite_database(path: Path) -> dict[str, object]:
+    # WAL lets readers run beside the one writer; synchronous=FULL makes a committed
+    # (acknowledged) event survive a power loss, not only a process crash.
+    # IMMEDIATE transactions take the write lock up front, so two writers queue on the
+    # busy timeout instead of failing with "database is locked" on lock upgrade.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;"
+                "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=30000;"
+                "PRAGMA cache_size=-200000;PRAGMA temp_store=MEMORY;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        },
+        "TEST": {"NAME": str(path.with_name("test-" + path.name))},
+    }
+
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if os.environ.get("TRACELOT_TEST_DATABASE_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": os.environ["TRACELOT_TEST_DATABASE_NAME"]}
+else:
+    # The embedded database needs no set-up: its folder is made on first use.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {"default": _sqlite_database(DATA_DIR / "tracelot.sqlite3")}  # type: ignore[dict-item]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = os.environ.get("TRACELOT_LANGUAGE", "en")
+LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = os.environ.get("TRACELOT_TIME_ZONE", "Asia/Shanghai")
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+LOGIN_URL = "admin:login"

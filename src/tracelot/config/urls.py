@@ -1,0 +1,12 @@
+"""URL routes: the admin for master data and the start page."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from tracelot.core.views import start_page
+
+urlpatterns = [
+    path("", start_page, name="start"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

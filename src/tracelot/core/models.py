@@ -1,0 +1,25 @@
+"""Shared model pieces: the site key every domain table carries and bilingual names."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Named(models.Model):
+    """A record with a code and a name in English and Simplified Chinese."""
+
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        if self.name_zh and (get_language() or "").lower().startswith("zh"):
+            return self.name_zh
+        return self.name

@@ -1,0 +1,175 @@
+"""The ledger: immutable, hash-chained events, the one record of everything that happened."""
+
+from typing import Any, NoReturn
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tracelot.lots.models import Lot
+from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrder, WorkOrderStep
+from tracelot.plants.models import Line, Location, Operator, Shift, Site, Station, Team
+
+
+class EventKind(models.TextChoices):
+    RECEIVE = "receive", _("receive")
+    CONSUME = "consume", _("consume")
+    PRODUCE = "produce", _("produce")
+    MOVE = "move", _("move")
+    SPLIT = "split", _("split")
+    MERGE = "merge", _("merge")
+    INSPECT = "inspect", _("inspect")
+    HOLD = "hold", _("hold")
+    RELEASE = "release", _("release")
+    SHIP = "ship", _("ship")
+    RETURN = "return", _("return")
+    ADJUST = "adjust", _("adjust")
+    SCRAP = "scrap", _("scrap")
+    REVERSAL = "reversal", _("reversal")
+
+
+class Via(models.TextChoices):
+    SCAN = "scan", _("scan")
+    MANUAL = "manual", _("manual")
+    API = "api", _("API")
+    MQTT = "mqtt", _("MQTT")
+    IMPORT = "import", _("import")
+
+
+class ImmutableQuerySet(models.QuerySet["Event"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise TypeError("ledger events are immutable; record a reversal instead")
+
+    def delete(self) -> NoReturn:
+        raise TypeError("ledger events are never deleted; record a reversal instead")
+
+
+class Event(models.Model):
+    """One fact: what happened to which lot, when, where, by whom, why and how it was captured."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, verbose_name=_("site"))
+    chain_position = models.PositiveBigIntegerField(_("chain position"))
+    kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
+    lot = models.ForeignKey(
+        Lot, on_delete=models.PROTECT, related_name="events", verbose_name=_("lot")
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=10)
+    # where the quantity went or came from, for split, merge and produce-from-rework
+    other_lot = models.ForeignKey(
+        Lot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("other lot"),
+    )
+    occurred_at = models.DateTimeField(_("occurred at"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("location")
+    )
+    line = models.ForeignKey(
+        Line, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("line")
+    )
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("station")
+    )
+    actor = models.ForeignKey(
+        Operator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    responsible = models.ForeignKey(
+        Operator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible"),
+    )
+    shift = models.ForeignKey(
+        Shift, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("shift")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("team")
+    )
+    purchase_order = models.ForeignKey(
+        PurchaseOrder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("purchase order"),
+    )
+    work_order = models.ForeignKey(
+        WorkOrder, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("work order")
+    )
+    step = models.ForeignKey(
+        WorkOrderStep,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("work order step"),
+    )
+    sales_order = models.ForeignKey(
+        SalesOrder, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("sales order")
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    via = models.CharField(_("captured via"), max_length=10, choices=Via.choices)
+    key = models.CharField(_("idempotency key"), max_length=100)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("reverses"),
+    )
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "key"], name="ledger_event_key_unique"),
+            models.UniqueConstraint(
+                fields=["site", "chain_position"], name="ledger_event_chain_position_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["lot", "kind"], name="ledger_event_lot_kind_idx"),
+            models.Index(fields=["step", "kind"], name="ledger_event_step_kind_idx"),
+            models.Index(fields=["occurred_at"], name="ledger_event_occurred_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.lot_id} {self.quantity}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError("ledger events are immutable; record a reversal instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("ledger events are never deleted; record a reversal instead")
+
+
+class ChainHead(models.Model):
+    """The last link of a site's hash chain; locking it orders concurrent writers."""
+
+    site = models.OneToOneField(Site, on_delete=models.PROTECT, verbose_name=_("site"))
+    position = models.PositiveBigIntegerField(_("position"), default=0)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("chain head")
+        verbose_name_plural = _("chain heads")
+
+    def __str__(self) -> str:
+        return f"{self.site_id}@{self.position}"

@@ -1,0 +1,267 @@
+"""The one write path of the ledger: guard, append hash-chained events, update the projection.
+
+Every service in ledger.services builds `Draft`s and calls `record`; the batch API, MQTT,
+imports and the benchmark call `record` with many drafts at once. One transaction per call.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext
+
+from tracelot.core import clock
+from tracelot.core.errors import Refused
+from tracelot.genealogy.services import StepFlow, edge_link, edges_sync
+from tracelot.items.models import ItemKind
+from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, event_hash
+from tracelot.ledger.models import ChainHead, Event, EventKind
+from tracelot.lots.models import Lot, LotStatus
+from tracelot.lots.services import lot_code_allocate
+from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrderStep
+from tracelot.plants.models import Location, Operator, Station
+
+K = EventKind
+
+
+@dataclass
+class Draft:
+    """An event a caller asks to record. A new lot is an unsaved `Lot` (code may be blank)."""
+
+    kind: str
+    lot: Lot
+    quantity: Decimal
+    key: str
+    via: str
+    actor: Operator | None = None
+    occurred_at: datetime | None = None
+    step: WorkOrderStep | None = None
+    purchase_order: PurchaseOrder | None = None
+    sales_order: SalesOrder | None = None
+    location: Location | None = None
+    station: Station | None = None
+    other_lot: Lot | None = None
+    reason: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    reverses: Event | None = None
+
+
+@transaction.atomic
+def record(drafts: Sequence[Draft]) -> list[Event]:
+    """Record `drafts` in order, all or nothing; a repeated key returns the first event."""
+    if not drafts:
+        return []
+    heads = _lock_heads({draft.lot.site_id for draft in drafts})
+    results: list[Event | None] = [None] * len(drafts)
+    todo = _skip_repeats(drafts, results)
+    if todo:
+        _write(todo, heads, results)
+    return [event for event in results if event is not None]
+
+
+def _lock_heads(site_ids: set[int]) -> dict[int, ChainHead]:
+    # Locking the chain head first orders concurrent writers of a site (PostgreSQL); on
+    # SQLite the IMMEDIATE transaction already holds the one write lock.
+    for site_id in site_ids:
+        ChainHead.objects.get_or_create(site_id=site_id, defaults={"hash": GENESIS})
+    return {
+        head.site_id: head
+        for head in ChainHead.objects.select_for_update().filter(site_id__in=site_ids)
+    }
+
+
+def _skip_repeats(drafts: Sequence[Draft], results: list[Event | None]) -> list[tuple[int, Draft]]:
+    keys = {(draft.lot.site_id, draft.key) for draft in drafts}
+    known = {
+        (event.site_id, event.key): event
+        for event in Event.objects.filter(
+            site_id__in={site for site, _ in keys}, key__in={key for _, key in keys}
+        )
+    }
+    todo, seen = [], set()
+    for index, draft in enumerate(drafts):
+        link = (draft.lot.site_id, draft.key)
+        if not draft.key:
+            raise Refused("key_required", gettext("Every event needs an idempotency key."))
+        if link in known:
+            results[index] = known[link]
+        elif link not in seen:
+            seen.add(link)
+            todo.append((index, draft))
+    return todo
+
+
+def _write(
+    todo: list[tuple[int, Draft]], heads: dict[int, ChainHead], results: list[Event | None]
+) -> None:
+    lots = _fresh_lots(draft for _, draft in todo)
+    step_ids = {draft.step.pk for _, draft in todo if draft.step is not None}
+    flows = _step_flows(step_ids)
+    recorded_at = clock.now()
+    events: list[tuple[int, Event]] = []
+    dirty: dict[int, Lot] = {}
+    for index, draft in todo:
+        draft.lot = lots.get(draft.lot.pk, draft.lot) if draft.lot.pk else draft.lot
+        if draft.other_lot is not None and draft.other_lot.pk:
+            draft.other_lot = lots.get(draft.other_lot.pk, draft.other_lot)
+        draft.occurred_at = draft.occurred_at or recorded_at
+        event = _apply(draft, recorded_at)
+        dirty[draft.lot.pk] = draft.lot
+        if draft.other_lot is not None:
+            dirty[draft.other_lot.pk] = draft.other_lot
+        flow = _flow_of(event, draft)
+        if flow is not None:
+            flows.append(flow)
+        events.append((index, event))
+    _chain(events, heads)
+    Event.objects.bulk_create([event for _, event in events])
+    Lot.objects.bulk_update(list(dirty.values()), ["quantity_on_hand", "status", "location"])
+    if step_ids:
+        site_id = todo[0][1].lot.site_id
+        edges_sync(site_id=site_id, step_ids=step_ids, flows=flows)
+    ChainHead.objects.bulk_update(list(heads.values()), ["position", "hash"])
+    for index, event in events:
+        results[index] = event
+
+
+def _fresh_lots(drafts: Any) -> dict[int, Lot]:
+    # Guards must see the lot as committed, not as the caller loaded it a moment ago.
+    ids: set[int] = set()
+    for draft in drafts:
+        for lot in (draft.lot, draft.other_lot):
+            if lot is not None and lot.pk:
+                ids.add(lot.pk)
+    return Lot.objects.select_for_update().select_related("item").in_bulk(ids)
+
+
+def _step_flows(step_ids: set[int]) -> list[StepFlow]:
+    flows = []
+    rows = Event.objects.filter(step_id__in=step_ids).values_list(
+        "kind", "lot_id", "quantity", "step_id", "reverses__kind"
+    )
+    for kind, lot_id, quantity, step_id, reversed_kind in rows:
+        if kind == K.REVERSAL:
+            kind, quantity = reversed_kind, -quantity
+        if kind in (K.CONSUME, K.PRODUCE):
+            flows.append(StepFlow(step_id, lot_id, quantity, kind == K.CONSUME))
+    return flows
+
+
+def _flow_of(event: Event, draft: Draft) -> StepFlow | None:
+    if draft.step is None:
+        return None
+    kind, quantity = event.kind, event.quantity
+    if kind == K.REVERSAL and draft.reverses is not None:
+        kind, quantity = draft.reverses.kind, -quantity
+    if kind not in (K.CONSUME, K.PRODUCE):
+        return None
+    return StepFlow(draft.step.pk, draft.lot.pk, quantity, kind == K.CONSUME)
+
+
+def _apply(draft: Draft, recorded_at: datetime) -> Event:
+    """Check the guards for `draft`, change its lot(s) in memory, and build the event."""
+    from tracelot.ledger.effects import apply_effect
+
+    lot = draft.lot
+    status_before = lot.status
+    apply_effect(draft)
+    if draft.other_lot is not None and draft.other_lot.pk is None:
+        _save_new_lot(draft.other_lot, draft)
+        edge_link(
+            site_id=lot.site_id,
+            source_id=lot.pk,
+            target_id=draft.other_lot.pk,
+            quantity=draft.quantity,
+        )
+    elif draft.other_lot is not None and draft.kind == K.MERGE:
+        edge_link(
+            site_id=lot.site_id,
+            source_id=lot.pk,
+            target_id=draft.other_lot.pk,
+            quantity=draft.quantity,
+        )
+    if lot.pk is None:
+        _save_new_lot(lot, draft)
+    step = draft.step
+    work_order = step.work_order if step is not None else None
+    team = draft.actor.team if draft.actor is not None else None
+    data = dict(draft.data)
+    if status_before != lot.status:
+        data.update(status_before=status_before, status_after=lot.status)
+    return Event(
+        site_id=lot.site_id,
+        kind=draft.kind,
+        lot=lot,
+        quantity=draft.quantity,
+        unit=lot.unit,
+        other_lot=draft.other_lot,
+        occurred_at=draft.occurred_at,
+        recorded_at=recorded_at,
+        location=draft.location or lot.location,
+        line=work_order.line if work_order else (draft.station.line if draft.station else None),
+        station=draft.station,
+        actor=draft.actor,
+        responsible=step.responsible if step is not None else draft.actor,
+        shift=work_order.shift if work_order else (team.shift if team else None),
+        team=team,
+        purchase_order=draft.purchase_order,
+        work_order=work_order,
+        step=step,
+        sales_order=draft.sales_order,
+        reason=draft.reason,
+        via=draft.via,
+        key=draft.key,
+        reverses=draft.reverses,
+        data=data,
+    )
+
+
+def _save_new_lot(lot: Lot, draft: Draft) -> None:
+    work_order = draft.step.work_order if draft.step is not None else lot.work_order
+    occurred_on = clock.localdate(draft.occurred_at)
+    if not lot.code:
+        lot.code = lot_code_allocate(
+            item=lot.item,
+            site=lot.site,
+            occurred_on=occurred_on,
+            line=work_order.line if work_order else None,
+            shift=work_order.shift if work_order else None,
+            work_order=work_order,
+        )
+    if not lot.batch:
+        lot.batch = lot.code[:20]
+    lot.gtin = lot.gtin or lot.item.gtin
+    lot.created_at = lot.created_at or draft.occurred_at
+    if lot.item.shelf_life_days and lot.expires_on is None:
+        from datetime import timedelta
+
+        start = lot.produced_on or lot.received_on or occurred_on
+        lot.expires_on = start + timedelta(days=lot.item.shelf_life_days)
+    lot.save(force_insert=True)
+
+
+def finished_goods_wait_for_release(lot: Lot) -> str:
+    """Produced finished goods start in quarantine until QC releases them; others are usable."""
+    return LotStatus.QUARANTINE if lot.item.kind == ItemKind.FINISHED else LotStatus.RELEASED
+
+
+def _chain(events: list[tuple[int, Event]], heads: dict[int, ChainHead]) -> None:
+    by_site: dict[int, list[Event]] = defaultdict(list)
+    for _, event in events:
+        by_site[event.site_id].append(event)
+    for site_id, site_events in by_site.items():
+        head = heads[site_id]
+        for event in site_events:
+            head.position += 1
+            event.chain_position = head.position
+            event.previous_hash = head.hash
+            event.hash = event_hash(_hashed(event), head.hash)
+            head.hash = event.hash
+
+
+def _hashed(event: Event) -> dict[str, Any]:
+    return {name: getattr(event, name) for name in HASHED_FIELDS}

@@ -1,0 +1,355 @@
+"""Ledger services: one function per thing that happens to a lot, each one transaction.
+
+Every service builds a Draft and hands it to `recording.record`, where the guards, the hash
+chain, the lot projection and the genealogy edges are handled in one place.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from tracelot.core import clock
+from tracelot.items.models import Item
+from tracelot.ledger.models import Event, EventKind, Via
+from tracelot.ledger.recording import Draft, record
+from tracelot.lots.models import Lot
+from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrderStep
+from tracelot.partners.models import Supplier
+from tracelot.plants.models import Location, Operator, Site, Station
+
+K = EventKind
+
+
+def _one(draft: Draft) -> Event:
+    return record([draft])[0]
+
+
+def lot_receive(
+    *,
+    site: Site,
+    item: Item,
+    quantity: Decimal,
+    supplier: Supplier,
+    supplier_lot: str,
+    actor: Operator,
+    key: str,
+    via: str = Via.MANUAL,
+    purchase_order: PurchaseOrder | None = None,
+    location: Location | None = None,
+    expires_on: date | None = None,
+    code: str = "",
+    occurred_at: datetime | None = None,
+) -> Event:
+    """Receive a supplier's lot into quarantine under a new internal code."""
+    lot = Lot(
+        site=site,
+        item=item,
+        code=code,
+        supplier=supplier,
+        supplier_lot=supplier_lot.strip(),
+        purchase_order=purchase_order,
+        received_on=clock.localdate(occurred_at),
+        expires_on=expires_on,
+        unit=item.unit,
+    )
+    return _one(
+        Draft(
+            kind=K.RECEIVE,
+            lot=lot,
+            quantity=quantity,
+            key=key,
+            via=via,
+            actor=actor,
+            occurred_at=occurred_at,
+            purchase_order=purchase_order,
+            location=location,
+        )
+    )
+
+
+def lot_consume(
+    *,
+    step: WorkOrderStep,
+    lot: Lot,
+    quantity: Decimal,
+    actor: Operator,
+    key: str,
+    via: str = Via.SCAN,
+    station: Station | None = None,
+    occurred_at: datetime | None = None,
+) -> Event:
+    """Consume `quantity` of `lot` into `step`; a refusal raises Refused and writes nothing."""
+    return _one(
+        Draft(
+            kind=K.CONSUME,
+            lot=lot,
+            quantity=quantity,
+            key=key,
+            via=via,
+            actor=actor,
+            step=step,
+            station=station,
+            occurred_at=occurred_at,
+        )
+    )
+
+
+def lot_produce(
+    *,
+    step: WorkOrderStep,
+    quantity: Decimal,
+    actor: Operator,
+    key: str,
+    via: str = Via.SCAN,
+    location: Location | None = None,
+    station: Station | None = None,
+    code: str = "",
+    occurred_at: datetime | None = None,
+) -> Event:
+    """Record the output lot of `step`, numbered by its lot-number rule, linked to its inputs."""
+    work_order = step.work_order
+    lot = Lot(
+        site=work_order.site,
+        item=step.output_item,
+        code=code,
+        work_order=work_order,
+        produced_on=clock.localdate(occurred_at),
+        unit=step.output_item.unit,
+    )
+    return _one(
+        Draft(
+            kind=K.PRODUCE,
+            lot=lot,
+            quantity=quantity,
+            key=key,
+            via=via,
+            actor=actor,
+            step=step,
+            location=location,
+            station=station,
+            occurred_at=occurred_at,
+        )
+    )
+
+
+def _status_event(
+    kind: str, *, lot: Lot, actor: Operator, reason: str, key: str, via: str, **extra: object
+) -> Event:
+    return _one(
+        Draft(
+            kind=kind,
+            lot=lot,
+            quantity=lot.quantity_on_hand,
+            key=key,
+            via=via,
+            actor=actor,
+            reason=reason,
+            **extra,
+        )  # type: ignore[arg-type]
+    )
+
+
+def lot_hold(*, lot: Lot, reason: str, actor: Operator, key: str, via: str = Via.MANUAL) -> Event:
+    """Put `lot` on hold; nothing can consume or ship it until it is released."""
+    return _status_event(K.HOLD, lot=lot, actor=actor, reason=reason, key=key, via=via)
+
+
+def lot_release(
+    *, lot: Lot, reason: str, actor: Operator, key: str, via: str = Via.MANUAL
+) -> Event:
+    """Release `lot` from quarantine or hold."""
+    return _status_event(K.RELEASE, lot=lot, actor=actor, reason=reason, key=key, via=via)
+
+
+def lot_inspect(
+    *,
+    lot: Lot,
+    characteristic: str,
+    passed: bool,
+    actor: Operator,
+    key: str,
+    value: str = "",
+    via: str = Via.MANUAL,
+) -> Event:
+    """Record one inspection result of `lot`; the status is decided by hold/release."""
+    data = {"characteristic": characteristic, "result": "pass" if passed else "fail"}
+    if value:
+        data["value"] = value
+    return _status_event(K.INSPECT, lot=lot, actor=actor, reason="", key=key, via=via, data=data)
+
+
+def lot_move(
+    *, lot: Lot, location: Location, actor: Operator, key: str, via: str = Via.SCAN
+) -> Event:
+    """Move `lot` to `location`."""
+    return _status_event(
+        K.MOVE, lot=lot, actor=actor, reason="", key=key, via=via, location=location
+    )
+
+
+def lot_ship(
+    *,
+    lot: Lot,
+    sales_order: SalesOrder,
+    quantity: Decimal,
+    actor: Operator,
+    key: str,
+    via: str = Via.SCAN,
+    occurred_at: datetime | None = None,
+) -> Event:
+    """Ship `quantity` of a released lot against `sales_order`."""
+    return _one(
+        Draft(
+            kind=K.SHIP,
+            lot=lot,
+            quantity=quantity,
+            key=key,
+            via=via,
+            actor=actor,
+            sales_order=sales_order,
+            occurred_at=occurred_at,
+        )
+    )
+
+
+def lot_return(
+    *,
+    lot: Lot,
+    sales_order: SalesOrder,
+    quantity: Decimal,
+    reason: str,
+    actor: Operator,
+    key: str,
+    via: str = Via.MANUAL,
+    location: Location | None = None,
+) -> Event:
+    """Take back `quantity` of a shipped lot from a customer, into quarantine."""
+    return _one(
+        Draft(
+            kind=K.RETURN,
+            lot=lot,
+            quantity=quantity,
+            key=key,
+            via=via,
+            actor=actor,
+            sales_order=sales_order,
+            reason=reason,
+            location=location,
+        )
+    )
+
+
+def lot_adjust(
+    *,
+    lot: Lot,
+    counted: Decimal,
+    reason: str,
+    actor: Operator,
+    key: str,
+    via: str = Via.MANUAL,
+) -> Event:
+    """Set the on-hand of `lot` to a counted quantity; the event keeps what it was before."""
+    return _one(
+        Draft(
+            kind=K.ADJUST, lot=lot, quantity=counted, key=key, via=via, actor=actor, reason=reason
+        )
+    )
+
+
+def lot_scrap(
+    *,
+    lot: Lot,
+    quantity: Decimal,
+    reason: str,
+    actor: Operator,
+    key: str,
+    via: str = Via.MANUAL,
+) -> Event:
+    """Scrap `quantity` of `lot`."""
+    return _one(
+        Draft(
+            kind=K.SCRAP, lot=lot, quantity=quantity, key=key, via=via, actor=actor, reason=reason
+        )
+    )
+
+
+def lot_split(
+    *,
+    lot: Lot,
+    quantity: Decimal,
+    actor: Operator,
+    key: str,
+    via: str = Via.MANUAL,
+    location: Location | None = None,
+) -> Event:
+    """Split `quantity` off `lot` into a new lot of the same item, linked in the genealogy."""
+    child = Lot(
+        site=lot.site,
+        item=lot.item,
+        supplier=lot.supplier,
+        supplier_lot=lot.supplier_lot,
+        purchase_order=lot.purchase_order,
+        work_order=lot.work_order,
+        produced_on=lot.produced_on,
+        received_on=lot.received_on,
+        expires_on=lot.expires_on,
+        unit=lot.unit,
+    )
+    return _one(
+        Draft(
+            kind=K.SPLIT,
+            lot=lot,
+            quantity=quantity,
+            key=key,
+            via=via,
+            actor=actor,
+            other_lot=child,
+            location=location,
+        )
+    )
+
+
+def lot_merge(
+    *,
+    source: Lot,
+    target: Lot,
+    quantity: Decimal,
+    actor: Operator,
+    key: str,
+    via: str = Via.MANUAL,
+) -> Event:
+    """Merge `quantity` of `source` into `target`, a lot of the same item."""
+    return _one(
+        Draft(
+            kind=K.MERGE,
+            lot=source,
+            quantity=quantity,
+            key=key,
+            via=via,
+            actor=actor,
+            other_lot=target,
+        )
+    )
+
+
+def event_reverse(
+    *, event: Event, reason: str, actor: Operator, key: str, via: str = Via.MANUAL
+) -> Event:
+    """Record a correction that cancels `event`; the original stays in the ledger."""
+    from tracelot.ledger import guards
+
+    guards.reason_given(reason)
+    return _one(
+        Draft(
+            kind=K.REVERSAL,
+            lot=event.lot,
+            quantity=event.quantity,
+            key=key,
+            via=via,
+            actor=actor,
+            reason=reason,
+            reverses=event,
+            step=event.step,
+            sales_order=event.sales_order,
+            purchase_order=event.purchase_order,
+        )
+    )

@@ -1,0 +1,161 @@
+"""Orders that lots are bound to: purchase orders, work orders with their steps, sales orders."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tracelot.items.models import Item
+from tracelot.partners.models import Customer, Supplier
+from tracelot.plants.models import Line, Operator, Shift, Site
+
+QUANTITY = {"max_digits": 16, "decimal_places": 4}
+
+
+class OrderStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Order(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, verbose_name=_("site"))
+    number = models.CharField(_("number"), max_length=40)
+    status = models.CharField(
+        _("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.OPEN
+    )
+    ordered_on = models.DateField(_("ordered on"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PurchaseOrder(Order):
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, verbose_name=_("supplier"))
+
+    class Meta:
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="orders_purchaseorder_number_unique")
+        ]
+
+
+class PurchaseOrderLine(models.Model):
+    order = models.ForeignKey(
+        PurchaseOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
+    )
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, verbose_name=_("item"))
+    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+
+    class Meta:
+        verbose_name = _("purchase order line")
+        verbose_name_plural = _("purchase order lines")
+
+    def __str__(self) -> str:
+        return f"{self.order.number} {self.item.code} {self.quantity}"
+
+
+class RoutingStep(models.Model):
+    """One step of how an item is made, with the person who answers for it."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="routing", verbose_name=_("item")
+    )
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    operation = models.CharField(_("operation"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    output_item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("output item")
+    )
+    responsible = models.ForeignKey(
+        Operator, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
+    )
+
+    class Meta:
+        verbose_name = _("routing step")
+        verbose_name_plural = _("routing steps")
+        ordering = ["item", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "sequence"], name="orders_routingstep_sequence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} {self.sequence} {self.operation}"
+
+
+class WorkOrder(Order):
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, verbose_name=_("item"))
+    line = models.ForeignKey(Line, on_delete=models.PROTECT, verbose_name=_("line"))
+    shift = models.ForeignKey(
+        Shift, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("shift")
+    )
+    planned_quantity = models.DecimalField(_("planned quantity"), **QUANTITY)
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="orders_workorder_number_unique")
+        ]
+
+
+class WorkOrderStep(models.Model):
+    """A step of one work order: what it makes, where, and who answers for it."""
+
+    work_order = models.ForeignKey(
+        WorkOrder, on_delete=models.CASCADE, related_name="steps", verbose_name=_("work order")
+    )
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    operation = models.CharField(_("operation"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    output_item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("output item")
+    )
+    responsible = models.ForeignKey(
+        Operator, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
+    )
+
+    class Meta:
+        verbose_name = _("work order step")
+        verbose_name_plural = _("work order steps")
+        ordering = ["work_order", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_order", "sequence"], name="orders_workorderstep_sequence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_order.number}/{self.sequence} {self.operation}"
+
+
+class SalesOrder(Order):
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, verbose_name=_("customer"))
+
+    class Meta:
+        verbose_name = _("sales order")
+        verbose_name_plural = _("sales orders")
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="orders_salesorder_number_unique")
+        ]
+
+
+class SalesOrderLine(models.Model):
+    order = models.ForeignKey(
+        SalesOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
+    )
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, verbose_name=_("item"))
+    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+
+    class Meta:
+        verbose_name = _("sales order line")
+        verbose_name_plural = _("sales order lines")
+
+    def __str__(self) -> str:
+        return f"{self.order.number} {self.item.code} {self.quantity}"

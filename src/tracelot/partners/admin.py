@@ -1,0 +1,19 @@
+"""Admin for partners: the suppliers the plant buys from and the customers it sells to."""
+
+from django.contrib import admin
+
+from tracelot.partners.models import Customer, Supplier
+
+
+@admin.register(Supplier)
+class SupplierAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_zh", "gln")
+    search_fields = ("code", "name", "name_zh", "gln")
+    ordering = ("code",)
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_zh", "gln")
+    search_fields = ("code", "name", "name_zh", "gln")
+    ordering = ("code",)
