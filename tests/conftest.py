@@ -1,9 +1,20 @@
-"""Shared fixtures: the database engine in use, and named personas."""
+"""Shared fixtures: named personas and a small dumpling plant (flour and pork into dough)."""
+
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
-from tests.factories import OperatorFactory, SiteFactory
+from tests.factories import (
+    BomLineFactory,
+    ItemFactory,
+    OperatorFactory,
+    SiteFactory,
+    SupplierFactory,
+    WorkOrderStepFactory,
+)
+from tracelot.items.models import ItemKind
+from tracelot.ledger import services
 
 
 @pytest.fixture
@@ -33,3 +44,71 @@ def chinese():
 def english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def flour(db):
+    return ItemFactory(code="FLOUR", name="Flour", name_zh="面粉", shelf_life_days=180)
+
+
+@pytest.fixture
+def pork(db):
+    return ItemFactory(code="PORK", name="Pork", name_zh="猪肉", shelf_life_days=10)
+
+
+@pytest.fixture
+def cabbage(db):
+    return ItemFactory(code="CABBAGE", name="Cabbage", name_zh="白菜")
+
+
+@pytest.fixture
+def dough(flour, pork):
+    item = ItemFactory(code="DOUGH", name="Dough", kind=ItemKind.INTERMEDIATE)
+    BomLineFactory(parent=item, component=flour, quantity=Decimal("0.8"))
+    BomLineFactory(parent=item, component=pork, quantity=Decimal("0.2"))
+    return item
+
+
+@pytest.fixture
+def step(dough, site, quality_manager):
+    return WorkOrderStepFactory(
+        work_order__site=site,
+        work_order__item=dough,
+        work_order__line__site=site,
+        work_order__shift__site=site,
+        output_item=dough,
+        responsible=quality_manager,
+    )
+
+
+@pytest.fixture
+def supplier(db):
+    return SupplierFactory(code="WUDEFU", name="Wudefu Flour Mill", name_zh="五得利面粉厂")
+
+
+@pytest.fixture
+def receive(site, supplier, operator):
+    """Receive a lot of `item`, released unless told otherwise."""
+    counter = iter(range(1, 10_000))
+
+    def _receive(item, quantity="100", *, release=True, **extra):
+        n = next(counter)
+        event = services.lot_receive(
+            site=site,
+            item=item,
+            quantity=Decimal(quantity),
+            supplier=supplier,
+            supplier_lot=f"SUP-{n}",
+            actor=operator,
+            key=f"receive-{n}",
+            **extra,
+        )
+        lot = event.lot
+        if release:
+            services.lot_release(
+                lot=lot, reason="incoming QC passed", actor=operator, key=f"release-{n}"
+            )
+            lot.refresh_from_db()
+        return lot
+
+    return _receive

@@ -8,15 +8,18 @@ engine is chosen by DATABASE_URL exactly as in production, so no test needs to k
 import sys
 from typing import Any
 
+VENDORS = {"sqlite3": "SQLite", "postgresql": "PostgreSQL"}
+
 
 def pytest_report_header(config: Any) -> str:
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    engine = database["ENGINE"].rsplit(".", 1)[-1]
+    backend = database["ENGINE"].rsplit(".", 1)[-1]
+    engine = VENDORS.get(backend, backend)
     name = database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}"
-    if engine == "sqlite3":
-        return f"database: SQLite, {name}"
+    if backend == "sqlite3":
+        return f"database: {engine}, {name}"
     workers = " (+ _gwN per xdist worker)" if config.getoption("numprocesses", None) else ""
     where = f"{database.get('HOST') or 'local socket'}:{database.get('PORT') or 5432}"
     return f"database: {engine} {name}{workers} on {where} as {database.get('USER')}"

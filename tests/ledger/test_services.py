@@ -23,8 +23,13 @@ def test_receiving_creates_a_quarantined_lot_with_the_supplier_lot_kept(
     site, flour, supplier, operator
 ):
     event = services.lot_receive(
-        site=site, item=flour, quantity=Decimal("500"), supplier=supplier,
-        supplier_lot=" WDF-240518A ", actor=operator, key="r1",
+        site=site,
+        item=flour,
+        quantity=Decimal("500"),
+        supplier=supplier,
+        supplier_lot=" WDF-240518A ",
+        actor=operator,
+        key="r1",
     )
     lot = event.lot
     assert lot.status == LotStatus.QUARANTINE
@@ -41,8 +46,9 @@ def test_consuming_into_a_step_records_who_did_it_and_who_answers_for_it(
     step, flour, receive, operator, quality_manager
 ):
     lot = receive(flour)
-    event = services.lot_consume(step=step, lot=lot, quantity=Decimal("40"), actor=operator,
-                                 key="c1")
+    event = services.lot_consume(
+        step=step, lot=lot, quantity=Decimal("40"), actor=operator, key="c1"
+    )
     lot.refresh_from_db()
     assert lot.quantity_on_hand == 60
     assert event.actor == operator
@@ -94,9 +100,7 @@ def test_consuming_everything_marks_the_lot_consumed(step, flour, receive, opera
         ("shipped", "lot_not_available"),
     ],
 )
-def test_a_refused_consumption_writes_nothing(
-    setup, code, step, flour, cabbage, receive, operator
-):
+def test_a_refused_consumption_writes_nothing(setup, code, step, flour, cabbage, receive, operator):
     lot = receive(cabbage if setup == "not_on_bom" else flour, release=setup != "quarantine")
     quantity = Decimal("10")
     if setup == "hold":
@@ -142,8 +146,9 @@ def test_shipping_an_unreleased_lot_is_refused(flour, receive, operator):
     lot = receive(flour, release=False)
     before = counts()
     with pytest.raises(Refused) as refusal:
-        services.lot_ship(lot=lot, sales_order=SalesOrderFactory(), quantity=Decimal(1),
-                          actor=operator, key="s")
+        services.lot_ship(
+            lot=lot, sales_order=SalesOrderFactory(), quantity=Decimal(1), actor=operator, key="s"
+        )
     assert refusal.value.code == "lot_not_released"
     assert counts() == before
 
@@ -153,8 +158,9 @@ def test_shipping_all_of_a_lot_marks_it_shipped(flour, receive, operator):
 
     lot = receive(flour, "10")
     order = SalesOrderFactory()
-    event = services.lot_ship(lot=lot, sales_order=order, quantity=Decimal(10), actor=operator,
-                              key="s")
+    event = services.lot_ship(
+        lot=lot, sales_order=order, quantity=Decimal(10), actor=operator, key="s"
+    )
     lot.refresh_from_db()
     assert lot.status == LotStatus.SHIPPED
     assert event.sales_order == order
@@ -174,8 +180,15 @@ def test_repeating_an_idempotency_key_returns_the_first_event_and_writes_nothing
 
 
 def test_a_repeated_receive_does_not_use_up_a_lot_number(site, flour, supplier, operator):
-    args = dict(site=site, item=flour, quantity=Decimal(1), supplier=supplier,
-                supplier_lot="A", actor=operator, key="same")
+    args = {
+        "site": site,
+        "item": flour,
+        "quantity": Decimal(1),
+        "supplier": supplier,
+        "supplier_lot": "A",
+        "actor": operator,
+        "key": "same",
+    }
     first = services.lot_receive(**args)
     again = services.lot_receive(**args)
     third = services.lot_receive(**{**args, "key": "other"})
@@ -200,12 +213,14 @@ def test_releasing_a_consumed_lot_is_refused(step, flour, receive, operator):
 
 def test_a_reversal_cancels_a_consumption_and_its_genealogy_edge(step, flour, receive, operator):
     lot = receive(flour)
-    consumed = services.lot_consume(step=step, lot=lot, quantity=Decimal(100), actor=operator,
-                                    key="c")
+    consumed = services.lot_consume(
+        step=step, lot=lot, quantity=Decimal(100), actor=operator, key="c"
+    )
     output = services.lot_produce(step=step, quantity=Decimal(1), actor=operator, key="p").lot
     assert Edge.objects.filter(source=lot, target=output).exists()
-    reversal = services.event_reverse(event=consumed, reason="wrong lot scanned", actor=operator,
-                                      key="rev")
+    reversal = services.event_reverse(
+        event=consumed, reason="wrong lot scanned", actor=operator, key="rev"
+    )
     lot.refresh_from_db()
     assert reversal.reverses == consumed
     assert lot.quantity_on_hand == 100
@@ -216,8 +231,9 @@ def test_a_reversal_cancels_a_consumption_and_its_genealogy_edge(step, flour, re
 
 def test_an_event_is_reversed_only_once(step, flour, receive, operator):
     lot = receive(flour)
-    consumed = services.lot_consume(step=step, lot=lot, quantity=Decimal(1), actor=operator,
-                                    key="c")
+    consumed = services.lot_consume(
+        step=step, lot=lot, quantity=Decimal(1), actor=operator, key="c"
+    )
     services.event_reverse(event=consumed, reason="wrong lot", actor=operator, key="r1")
     with pytest.raises(Refused) as refusal:
         services.event_reverse(event=consumed, reason="wrong lot", actor=operator, key="r2")
@@ -248,8 +264,9 @@ def test_merge_moves_quantity_into_a_lot_of_the_same_item(flour, pork, receive, 
 
 def test_adjust_sets_the_counted_quantity_and_keeps_the_old_one(flour, receive, operator):
     lot = receive(flour)
-    event = services.lot_adjust(lot=lot, counted=Decimal("97.5"), reason="stock count",
-                                actor=operator, key="a")
+    event = services.lot_adjust(
+        lot=lot, counted=Decimal("97.5"), reason="stock count", actor=operator, key="a"
+    )
     lot.refresh_from_db()
     assert lot.quantity_on_hand == Decimal("97.5")
     assert event.data["before"] == "100"
@@ -261,13 +278,15 @@ def test_scrap_move_return_and_inspect(flour, receive, operator):
     lot = receive(flour)
     freezer = LocationFactory(site=lot.site, code="FREEZER")
     services.lot_move(lot=lot, location=freezer, actor=operator, key="mv")
-    services.lot_inspect(lot=lot, characteristic="moisture", passed=False, value="15.2",
-                         actor=operator, key="i")
+    services.lot_inspect(
+        lot=lot, characteristic="moisture", passed=False, value="15.2", actor=operator, key="i"
+    )
     services.lot_scrap(lot=lot, quantity=Decimal(10), reason="torn bags", actor=operator, key="s")
     order = SalesOrderFactory()
     services.lot_ship(lot=lot, sales_order=order, quantity=Decimal(90), actor=operator, key="sh")
-    services.lot_return(lot=lot, sales_order=order, quantity=Decimal(5), reason="damaged",
-                        actor=operator, key="ret")
+    services.lot_return(
+        lot=lot, sales_order=order, quantity=Decimal(5), reason="damaged", actor=operator, key="ret"
+    )
     lot.refresh_from_db()
     assert lot.location == freezer
     assert lot.quantity_on_hand == 5
@@ -280,8 +299,9 @@ def test_occurred_at_and_recorded_at_are_kept_apart(flour, receive, operator, st
     lot = receive(flour)
     when = dt.datetime(2026, 11, 1, 8, 30, tzinfo=dt.UTC)
     with time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)):
-        event = services.lot_consume(step=step, lot=lot, quantity=Decimal(1), actor=operator,
-                                     key="late", occurred_at=when)
+        event = services.lot_consume(
+            step=step, lot=lot, quantity=Decimal(1), actor=operator, key="late", occurred_at=when
+        )
     event.refresh_from_db()
     assert event.occurred_at == when
     assert event.recorded_at == dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)

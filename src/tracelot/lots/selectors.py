@@ -1,3 +1,7 @@
+"""Reads of lots: lists and counts."""
+
+from typing import Any
+
 from django.db.models import Count
 
 from tracelot.lots.models import Lot, LotStatus
@@ -8,3 +12,29 @@ def lot_counts_by_status() -> list[dict[str, object]]:
     labels = dict(LotStatus.choices)
     rows = Lot.objects.values("status").annotate(count=Count("id")).order_by("status")
     return [{"label": labels.get(r["status"], r["status"]), "count": r["count"]} for r in rows]
+
+
+def lot_list(
+    *, kind: str | None = None, status: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Lots newest first, as plain rows (the shape of the JSON list)."""
+    lots = Lot.objects.select_related("item").order_by("-id")
+    if kind:
+        lots = lots.filter(item__kind=kind)
+    if status:
+        lots = lots.filter(status=status)
+    return [
+        {
+            "code": lot.code,
+            "gtin": lot.gtin or None,
+            "lot": lot.batch,
+            "item": lot.item.code,
+            "kind": lot.item.kind,
+            "quantity": format(lot.quantity_on_hand.normalize(), "f"),
+            "unit": lot.unit,
+            "status": lot.status,
+            "supplier_lot": lot.supplier_lot or None,
+            "expires_on": lot.expires_on.isoformat() if lot.expires_on else None,
+        }
+        for lot in lots[:limit]
+    ]

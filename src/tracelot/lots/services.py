@@ -117,7 +117,7 @@ class _Numbering:
             raise Refused(
                 "lot_code_too_long",
                 message % {"code": code, "length": len(code), "maximum": LOT_CODE_MAX_LENGTH},
-                code=code,
+                lot_code=code,
             )
         return code
 

@@ -1,0 +1,90 @@
+"""`tracelot bench`: time traces and recording at several plant sizes, against two baselines."""
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tracelot.bench.measure import Settings, measure_scale
+from tracelot.bench.report import render
+from tracelot.bench.runner import ScaleDatabase, json_target, run_scale, scales_plan
+
+
+class Command(BaseCommand):
+    help = (
+        "Build plants at two or more scales (once, then reused) and time backward and forward "
+        "traces and event recording against an ORM walk and an in-memory search."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--json", metavar="FILE", help="Write one entry per scale to FILE.")
+        parser.add_argument(
+            "--scales", help="Lot counts, comma-separated (default 10000,100000,1000000)."
+        )
+        parser.add_argument("--max-lots", type=int, help="Cap the largest scale at N lots.")
+        parser.add_argument("--samples", type=int, default=30, help="Traces per measurement.")
+        parser.add_argument(
+            "--orm-samples", type=int, default=5, help="Traces per direction for the ORM walk."
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Seed of the plant and samples.")
+        parser.add_argument(
+            "--rebuild", action="store_true", help="Build every plant again, not reuse it."
+        )
+        # The parent runs one child per scale with the environment of that scale's database.
+        parser.add_argument("--scale-worker", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument("--lots", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--out", help=argparse.SUPPRESS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["samples"] < 1 or options["orm_samples"] < 1:
+            raise CommandError(gettext("--samples and --orm-samples must be at least 1."))
+        settings = Settings(
+            samples=options["samples"], orm_samples=options["orm_samples"], seed=options["seed"]
+        )
+        if options["scale_worker"]:
+            self._work(lots=options["lots"], out=options["out"], settings=settings)
+            return
+        plan = scales_plan(scales=options["scales"], max_lots=options["max_lots"])
+        target = json_target(options["json"])
+        entries = []
+        for lots in plan:
+            database = ScaleDatabase.for_scale(lots=lots, seed=settings.seed)
+            self.stdout.write(
+                gettext("Scale %(lots)s lots: %(database)s")
+                % {"lots": f"{lots:,}", "database": database.label}
+            )
+            entries.append(
+                run_scale(database=database, settings=settings, rebuild=options["rebuild"])
+            )
+        self.stdout.write(render(entries), ending="")
+        if target is not None:
+            try:
+                target.write_text(json.dumps(entries, indent=2) + "\n")
+            except OSError as error:
+                raise CommandError(
+                    gettext("Cannot write the report to %(path)s: %(error)s")
+                    % {"path": target, "error": error.strerror}
+                ) from None
+            self.stdout.write(gettext("Wrote %(path)s") % {"path": target})
+
+    def _work(self, *, lots: int | None, out: str | None, settings: Settings) -> None:
+        from tracelot.lots.models import Lot
+
+        if not lots or not out:
+            raise CommandError(gettext("--scale-worker needs --lots and --out."))
+        if not Lot.objects.exists():
+            raise CommandError(gettext("The database has no lots to trace."))
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+            entry = measure_scale(lots=lots, settings=settings, progress=progress)
+        Path(out).write_text(json.dumps(entry))

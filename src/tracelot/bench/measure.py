@@ -1,0 +1,266 @@
+"""What one scale's worker measures in its own database: traces, baselines and recording."""
+
+import random
+import statistics
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.utils.translation import gettext
+from rich.progress import Progress, TaskID
+
+from tracelot.bench.baselines import MemoryGraph, orm_per_level_reach
+from tracelot.bench.timing import ratio, summary_ms, timed
+from tracelot.genealogy.models import Edge
+from tracelot.genealogy.trace import Direction, lot_trace, reached_lot_ids
+from tracelot.items.models import ItemKind
+from tracelot.ledger import services
+from tracelot.ledger.models import EventKind, Via
+from tracelot.ledger.recording import Draft, record
+from tracelot.lots.models import Lot, LotStatus
+from tracelot.plants.models import Location, Operator
+
+BATCH_SIZE = 1000
+
+# A backward trace starts at what was shipped, a forward trace at what was bought.
+_START_KIND = {Direction.BACKWARD: ItemKind.FINISHED, Direction.FORWARD: ItemKind.RAW}
+_OUT_OF_STOCK = (LotStatus.CONSUMED, LotStatus.SHIPPED, LotStatus.SCRAPPED)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How much to measure: traces per direction, ORM traces, single and batched events."""
+
+    samples: int = 30
+    orm_samples: int = 5
+    single_events: int = 300
+    batches: int = 5
+    seed: int = 1
+
+
+@dataclass
+class _Walks:
+    """Per-lot timings (seconds) and reached counts of one direction, in sample order."""
+
+    engine: list[float] = field(default_factory=list)
+    bare: list[float] = field(default_factory=list)
+    reached: list[int] = field(default_factory=list)
+    orm: list[float] = field(default_factory=list)
+    memory: list[float] = field(default_factory=list)
+    mismatched: list[int] = field(default_factory=list)
+
+
+def sample_lots(*, kind: str, count: int, seed: int) -> list[int]:
+    """`count` lot ids of items of `kind`, the same ones for the same seed and database."""
+    ids = list(Lot.objects.filter(item__kind=kind).order_by("pk").values_list("pk", flat=True))
+    return random.Random(f"{seed}:{kind}").sample(ids, min(count, len(ids)))  # noqa: S311
+
+
+def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[str, Any]:
+    """Measure the plant in the configured database; one JSON entry of the report."""
+    graph = MemoryGraph.load()
+    walks = {
+        direction: _walk(
+            sample_lots(kind=_START_KIND[direction], count=settings.samples, seed=settings.seed),
+            direction=direction,
+            graph=graph,
+            settings=settings,
+            progress=progress,
+        )
+        for direction in (Direction.BACKWARD, Direction.FORWARD)
+    }
+    back, forward = walks[Direction.BACKWARD], walks[Direction.FORWARD]
+    return {
+        "lots": lots,
+        "database": "postgresql" if connection.vendor == "postgresql" else connection.vendor,
+        "lots_in_database": Lot.objects.count(),
+        "edges": Edge.objects.count(),
+        "build_s": None,
+        "samples": {"backward": len(back.engine), "forward": len(forward.engine)},
+        "backward_ms": summary_ms(back.engine),
+        "forward_ms": summary_ms(forward.engine),
+        "backward_reached": _median_int(back.reached),
+        "forward_reached": _median_int(forward.reached),
+        "forward_reached_max": max(forward.reached, default=0),
+        "reached_ids_ms": {"backward": summary_ms(back.bare), "forward": summary_ms(forward.bare)},
+        "baselines": {
+            "orm_per_level": {
+                "backward_ms": summary_ms(back.orm),
+                "forward_ms": summary_ms(forward.orm),
+                "samples": min(len(back.orm), len(forward.orm)),
+            },
+            "memory_bfs": {
+                "backward_ms": summary_ms(back.memory),
+                "forward_ms": summary_ms(forward.memory),
+                "load_s": round(graph.load_s, 3),
+            },
+        },
+        "ratios": {
+            "forward_vs_orm": _same_lots_ratio(forward),
+            "backward_vs_orm": _same_lots_ratio(back),
+        },
+        "agreement": {
+            "checked": len(back.engine) + len(forward.engine),
+            "mismatched_lots": back.mismatched + forward.mismatched,
+        },
+        "record_events_per_s": measure_recording(settings=settings, progress=progress),
+    }
+
+
+def _walk(
+    lot_ids: list[int],
+    *,
+    direction: Direction,
+    graph: MemoryGraph,
+    settings: Settings,
+    progress: Progress,
+) -> _Walks:
+    walks = _Walks()
+    if not lot_ids:
+        return walks
+    # One untimed pass first, so no sample pays for cold caches or compiled statements.
+    lot_trace(lot_ids=lot_ids[:1], direction=direction)
+    orm_per_level_reach(lot_ids=lot_ids[:1], direction=direction)
+    orm_count = min(settings.orm_samples, len(lot_ids))
+    label = (
+        gettext("Backward traces") if direction == Direction.BACKWARD else gettext("Forward traces")
+    )
+    task = progress.add_task(label, total=len(lot_ids) + orm_count)
+    for lot_id in lot_ids:
+        seconds, trace = timed(lot_trace, lot_ids=[lot_id], direction=direction)
+        walks.engine.append(seconds)
+        walks.reached.append(len(trace.lots))
+        seconds, ids = timed(reached_lot_ids, lot_ids=[lot_id], direction=direction)
+        walks.bare.append(seconds)
+        seconds, in_memory = timed(graph.reach, lot_ids=[lot_id], direction=direction)
+        walks.memory.append(seconds)
+        if set(ids) != set(in_memory.tolist()):
+            walks.mismatched.append(lot_id)
+        progress.advance(task)
+    _walk_orm(lot_ids[:orm_count], direction=direction, walks=walks, progress=progress, task=task)
+    return walks
+
+
+def _walk_orm(
+    lot_ids: list[int], *, direction: Direction, walks: _Walks, progress: Progress, task: TaskID
+) -> None:
+    # Capped: one forward trace of a raw lot can cost the ORM walk many seconds at 1M lots.
+    for lot_id in lot_ids:
+        seconds, ids = timed(orm_per_level_reach, lot_ids=[lot_id], direction=direction)
+        walks.orm.append(seconds)
+        if set(ids) != set(reached_lot_ids(lot_ids=[lot_id], direction=direction)):
+            walks.mismatched.append(lot_id)
+        progress.advance(task)
+
+
+def _same_lots_ratio(walks: _Walks) -> float | None:
+    # The ORM walks only the first few sampled lots; compare the engine on those same lots.
+    if not walks.orm:
+        return None
+    engine = walks.engine[: len(walks.orm)]
+    return ratio(statistics.median(walks.orm), statistics.median(engine))
+
+
+def _median_int(values: Sequence[int]) -> int:
+    return round(statistics.median(values)) if values else 0
+
+
+def measure_recording(*, settings: Settings, progress: Progress) -> dict[str, Any]:
+    """Events per second through the ledger: one per transaction, and in batches of 1,000."""
+    pool = _lots_in_stock(settings.single_events + settings.batches * BATCH_SIZE, settings.seed)
+    if not pool:
+        return {"single": None, "batch": None, "single_events": 0, "batch_events": 0}
+    factory = _DraftFactory(pool, settings.seed)
+    task = progress.add_task(
+        gettext("Recording events"), total=settings.single_events + settings.batches
+    )
+    started = time.perf_counter()
+    for _ in range(settings.single_events):
+        factory.record_one()
+        progress.advance(task)
+    single_s = time.perf_counter() - started
+    batch_s = 0.0
+    for _ in range(settings.batches):
+        drafts = [factory.draft() for _ in range(BATCH_SIZE)]
+        seconds, _events = timed(record, drafts)
+        batch_s += seconds
+        progress.advance(task)
+    batch_events = settings.batches * BATCH_SIZE
+    return {
+        "single": round(settings.single_events / single_s, 1) if single_s else None,
+        "batch": round(batch_events / batch_s, 1) if batch_s else None,
+        "single_events": settings.single_events,
+        "batch_events": batch_events,
+        "batch_size": BATCH_SIZE,
+    }
+
+
+def _lots_in_stock(count: int, seed: int) -> list[Lot]:
+    ids = list(
+        Lot.objects.exclude(status__in=_OUT_OF_STOCK).order_by("pk").values_list("pk", flat=True)
+    )
+    chosen = random.Random(f"{seed}:record").sample(ids, min(count, len(ids)))  # noqa: S311
+    lots = Lot.objects.in_bulk(chosen)
+    return [lots[pk] for pk in chosen]
+
+
+class _DraftFactory:
+    """Real events on lots in stock: three inspections for every move to another location."""
+
+    def __init__(self, pool: list[Lot], seed: int) -> None:
+        self.pool = pool
+        self.turn = 0
+        self.locations: dict[int, list[Location]] = {}
+        for location in Location.objects.order_by("pk"):
+            self.locations.setdefault(location.site_id, []).append(location)
+        self.actors = {op.site_id: op for op in Operator.objects.order_by("-pk")}
+        self.random = random.Random(f"{seed}:drafts")  # noqa: S311
+
+    def _next(self) -> tuple[Lot, Location | None]:
+        lot = self.pool[self.turn % len(self.pool)]
+        self.turn += 1
+        locations = self.locations.get(lot.site_id, [])
+        if self.turn % 4 or not locations:
+            return lot, None
+        return lot, self.random.choice(locations)
+
+    def draft(self) -> Draft:
+        lot, location = self._next()
+        key = f"bench-{uuid.uuid4().hex}"
+        actor = self.actors.get(lot.site_id)
+        if location is not None:
+            return Draft(
+                kind=EventKind.MOVE,
+                lot=lot,
+                quantity=lot.quantity_on_hand,
+                key=key,
+                via=Via.API,
+                actor=actor,
+                location=location,
+            )
+        return Draft(
+            kind=EventKind.INSPECT,
+            lot=lot,
+            quantity=lot.quantity_on_hand,
+            key=key,
+            via=Via.API,
+            actor=actor,
+            data={"characteristic": "temp", "result": "pass"},
+        )
+
+    def record_one(self) -> None:
+        """Record one event through its service, in its own transaction."""
+        lot, location = self._next()
+        key = f"bench-{uuid.uuid4().hex}"
+        actor = self.actors.get(lot.site_id)
+        if actor is None:
+            record([self.draft()])
+        elif location is not None:
+            services.lot_move(lot=lot, location=location, actor=actor, key=key, via=Via.API)
+        else:
+            services.lot_inspect(
+                lot=lot, characteristic="temp", passed=True, actor=actor, key=key, via=Via.API
+            )

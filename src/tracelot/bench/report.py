@@ -1,0 +1,137 @@
+"""The printed side of `tracelot bench`: the table of scales and the issue's targets."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext
+from rich.console import Console
+from rich.table import Table
+
+TARGET_LOTS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    measured: str
+    met: bool
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def _pair(timing: dict[str, float]) -> str:
+    return f"{_ms(timing['median'])} / {_ms(timing['p95'])}"
+
+
+def _rate(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _times(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.1f}x"
+
+
+def scales_table(entries: list[dict[str, Any]]) -> Table:
+    """One row per scale: the engine, both baselines, the ratios and the recording speed."""
+    table = Table(title=gettext("Trace and recording benchmark (milliseconds: median / p95)"))
+    for header in (
+        gettext("Lots"),
+        gettext("Database"),
+        gettext("Backward trace"),
+        gettext("Forward trace"),
+        gettext("Lots reached forward"),
+        gettext("ORM per level back / fwd"),
+        gettext("Memory BFS back / fwd"),
+        gettext("Faster than ORM fwd / back"),
+        gettext("Events/s single / batch"),
+    ):
+        table.add_column(header, justify="right")
+    for entry in entries:
+        orm, memory = entry["baselines"]["orm_per_level"], entry["baselines"]["memory_bfs"]
+        record = entry["record_events_per_s"]
+        table.add_row(
+            f"{entry['lots']:,}",
+            entry["database"],
+            _pair(entry["backward_ms"]),
+            _pair(entry["forward_ms"]),
+            f"{entry['forward_reached']:,}",
+            f"{_ms(orm['backward_ms']['median'])} / {_ms(orm['forward_ms']['median'])}",
+            f"{_ms(memory['backward_ms']['median'])} / {_ms(memory['forward_ms']['median'])}",
+            f"{_times(entry['ratios']['forward_vs_orm'])} / "
+            f"{_times(entry['ratios']['backward_vs_orm'])}",
+            f"{_rate(record['single'])} / {_rate(record['batch'])}",
+        )
+    return table
+
+
+def targets(entry: dict[str, Any]) -> list[Target]:
+    """The issue's four targets, judged on one scale's entry."""
+    forward_ratio = entry["ratios"]["forward_vs_orm"]
+    batch = entry["record_events_per_s"]["batch"]
+    return [
+        Target(
+            gettext("Backward trace of a finished lot under 10 ms"),
+            f"{_ms(entry['backward_ms']['median'])} ms",
+            entry["backward_ms"]["median"] < 10,
+        ),
+        Target(
+            gettext("Forward trace reaching 10,000 lots under 300 ms"),
+            gettext("%(ms)s ms, %(reached)s lots reached")
+            % {
+                "ms": _ms(entry["forward_ms"]["median"]),
+                "reached": f"{entry['forward_reached']:,}",
+            },
+            entry["forward_ms"]["median"] < 300,
+        ),
+        Target(
+            gettext("Forward traces 30x faster than the ORM per level"),
+            _times(forward_ratio),
+            forward_ratio is not None and forward_ratio >= 30,
+        ),
+        Target(
+            gettext("At least 10,000 events/s recorded in batches"),
+            _rate(batch),
+            batch is not None and batch >= 10_000,
+        ),
+    ]
+
+
+def targets_table(entries: list[dict[str, Any]]) -> Table:
+    """The targets on the largest scale, flagged when that scale is under 1,000,000 lots."""
+    largest = max(entries, key=lambda entry: entry["lots"])
+    title = gettext("Targets at %(lots)s lots (%(database)s)") % {
+        "lots": f"{largest['lots']:,}",
+        "database": largest["database"],
+    }
+    if largest["lots"] < TARGET_LOTS or largest["database"] != "sqlite":
+        title += " — " + gettext("the targets are set for 1,000,000 lots on SQLite")
+    table = Table(title=title)
+    table.add_column(gettext("Target"))
+    table.add_column(gettext("Measured (median)"), justify="right")
+    table.add_column(gettext("Met"))
+    for target in targets(largest):
+        table.add_row(
+            target.label,
+            target.measured,
+            f"[green]{gettext('yes')}[/]" if target.met else f"[red]{gettext('no')}[/]",
+        )
+    return table
+
+
+def render(entries: list[dict[str, Any]], *, width: int = 160) -> str:
+    """Both tables as text, with colour only when writing to a terminal."""
+    console = Console(width=width)
+    with console.capture() as capture:
+        console.print(scales_table(entries))
+        console.print(targets_table(entries))
+        mismatched = [lot for entry in entries for lot in entry["agreement"]["mismatched_lots"]]
+        if mismatched:
+            console.print(
+                "[red]"
+                + gettext("The baselines disagree with the engine on lots %(ids)s.")
+                % {"ids": ", ".join(map(str, mismatched[:10]))}
+                + "[/]"
+            )
+    return capture.get()

@@ -1,0 +1,35 @@
+"""`tracelot trace LOT`: backward or forward genealogy as a table, JSON or Graphviz dot."""
+
+from typing import Any
+
+from rich.console import Console
+
+from tracelot.core.commands import TracelotCommand
+from tracelot.genealogy.formats import trace_dot, trace_json, trace_table
+from tracelot.genealogy.selectors import trace_start_lot_ids
+from tracelot.genealogy.trace import Direction, lot_trace
+
+
+class Command(TracelotCommand):
+    help = (
+        "Trace a lot backward (what went into it) or forward (what was made from it and who "
+        "received it). LOT is a lot code, supplier lot, GS1 element string or Digital Link, "
+        "LGTIN URN, work order or sales order."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("start", metavar="LOT")
+        parser.add_argument(
+            "--direction", choices=[d.value for d in Direction], default=Direction.BACKWARD
+        )
+        parser.add_argument("--format", choices=["table", "json", "dot"], default="table")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        lot_ids = trace_start_lot_ids(text=options["start"])
+        trace = lot_trace(lot_ids=lot_ids, direction=Direction(options["direction"]))
+        if options["format"] == "json":
+            self.stdout.write(trace_json(trace))
+        elif options["format"] == "dot":
+            self.stdout.write(trace_dot(trace))
+        else:
+            trace_table(trace, Console(file=self.stdout._out, soft_wrap=True))  # type: ignore[attr-defined]

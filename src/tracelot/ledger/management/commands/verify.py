@@ -1,0 +1,48 @@
+"""`tracelot verify`: prove that no ledger event was altered, inserted or removed."""
+
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext
+
+from tracelot.core.commands import TracelotCommand
+from tracelot.ledger.selectors import ledger_verify
+from tracelot.plants.models import Site
+
+
+class Command(TracelotCommand):
+    help = "Verify the hash chain of the ledger."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--site", help="Only this site code.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        sites = Site.objects.order_by("code")
+        if options["site"]:
+            sites = sites.filter(code=options["site"])
+            if not sites.exists():
+                raise CommandError(gettext("Unknown site %(code)s.") % {"code": options["site"]})
+        failed = False
+        for site in sites:
+            report = ledger_verify(site=site)
+            if report.ok:
+                self.stdout.write(
+                    gettext("Site %(site)s: %(count)s events, the hash chain verifies.")
+                    % {"site": report.site, "count": report.events},
+                    style_func=self.style.SUCCESS,
+                )
+                continue
+            failed = True
+            if report.broken_at is not None:
+                message = gettext(
+                    "Site %(site)s: the hash chain breaks at event %(position)s; "
+                    "the ledger was altered."
+                ) % {"site": report.site, "position": report.broken_at}
+            else:
+                message = gettext(
+                    "Site %(site)s: the chain head does not match the last event; "
+                    "events were removed or added."
+                ) % {"site": report.site}
+            self.stderr.write(message, style_func=self.style.ERROR)
+        if failed:
+            raise SystemExit(1)

@@ -1,0 +1,73 @@
+"""A trace of lots made through the ledger: events, suppliers at the roots, customers at the leaves."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import SalesOrderFactory
+from tracelot.core.errors import Refused
+from tracelot.genealogy.selectors import trace_start_lot_ids
+from tracelot.genealogy.trace import Direction, lot_trace
+from tracelot.ledger import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def made(step, flour, pork, receive, operator):
+    flour_lot, pork_lot = receive(flour), receive(pork)
+    services.lot_consume(step=step, lot=flour_lot, quantity=Decimal(8), actor=operator, key="c1")
+    services.lot_consume(step=step, lot=pork_lot, quantity=Decimal(2), actor=operator, key="c2")
+    dough = services.lot_produce(step=step, quantity=Decimal(10), actor=operator, key="p").lot
+    order = SalesOrderFactory(customer__name="Hema Fresh", customer__gln="6901234000017")
+    services.lot_ship(lot=dough, sales_order=order, quantity=Decimal(10), actor=operator, key="s")
+    return {"flour": flour_lot, "pork": pork_lot, "dough": dough, "order": order}
+
+
+def test_backward_trace_names_the_suppliers_and_their_lots(made, supplier):
+    trace = lot_trace(lot_ids=[made["dough"].pk], direction=Direction.BACKWARD)
+    assert trace.suppliers == [
+        {
+            "code": supplier.code,
+            "name": supplier.name,
+            "name_zh": supplier.name_zh,
+            "gln": supplier.gln,
+            "lots": sorted([made["flour"].code, made["pork"].code]),
+        }
+    ]
+    produce = next(e for e in trace.events if e["kind"] == "produce")
+    assert produce["work_order"] == made["dough"].work_order.number
+    assert produce["by"] == "Li Wei"
+    assert produce["responsible"] == "Zhang Min"
+    assert produce["shift"] is not None
+
+
+def test_forward_trace_names_the_customers_that_received_the_material(made):
+    trace = lot_trace(lot_ids=[made["flour"].pk], direction=Direction.FORWARD)
+    assert [c["name"] for c in trace.customers] == ["Hema Fresh"]
+    assert trace.customers[0]["lots"] == [made["dough"].code]
+    assert trace.shipments[0]["sales_order"] == made["order"].number
+    assert {"from": made["flour"].code, "to": made["dough"].code, "quantity": "8"} in trace.edges
+
+
+def test_a_trace_starts_from_a_supplier_lot_a_gs1_string_or_an_order(made, flour):
+    flour_lot = made["flour"]
+    assert trace_start_lot_ids(text=flour_lot.supplier_lot) == [flour_lot.pk]
+    flour_lot.gtin = "06901234000121"
+    flour_lot.save()
+    assert trace_start_lot_ids(text=f"(01)06901234000121(10){flour_lot.batch}") == [flour_lot.pk]
+    assert trace_start_lot_ids(text=f"]d20106901234000121\x1d10{flour_lot.batch}") == [flour_lot.pk]
+    assert trace_start_lot_ids(text=made["dough"].work_order.number) == [made["dough"].pk]
+    assert trace_start_lot_ids(text=made["order"].number) == [made["dough"].pk]
+
+
+def test_a_trace_from_an_lgtin_urn(made):
+    lot = made["pork"]
+    lot.gtin, lot.batch = "00614141111114", "987"
+    lot.save()
+    assert trace_start_lot_ids(text="urn:epc:id:lgtin:0614141.011111.987") == [lot.pk]
+
+
+def test_an_unknown_start_is_refused_in_the_users_language(db, english):
+    with pytest.raises(Refused, match="Nothing matches NOPE"):
+        trace_start_lot_ids(text="NOPE")
