@@ -86,7 +86,8 @@ class ScaleDatabase:
         root = Path(django_settings.DATA_DIR) / "bench"
         if not os.environ.get("DATABASE_URL"):
             return cls(lots=lots, seed=seed, directory=root / f"{lots}-{seed}")
-        name = f"{django_settings.DATABASES['default']['NAME']}_bench_{lots}"
+        base = urlsplit(os.environ["DATABASE_URL"]).path.strip("/") or "tracelot"
+        name = f"{base}_bench_{lots}"
         return cls(lots=lots, seed=seed, directory=root / name, postgres_name=name)
 
     @property

@@ -2,11 +2,12 @@
 
 import os
 import sys
-from typing import Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from rich.console import Console
 
 from tracelot.core.errors import Refused
 
@@ -40,3 +41,8 @@ class TracelotCommand(BaseCommand):
                     raise
                 self.stderr.write(str(error), style_func=self.style.ERROR)
                 sys.exit(error.returncode)
+
+
+def command_console(command: BaseCommand) -> Console:
+    """A rich console writing to the command's stdout (captured by tests like any output)."""
+    return Console(file=cast(IO[str], command.stdout._out), soft_wrap=True)

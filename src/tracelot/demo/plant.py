@@ -270,8 +270,13 @@ def _routing(items: dict[str, Item], crew: list[Operator]) -> dict[str, list[Rou
             output = items[ROUTING_OUTPUT.get(operation, code)]
             steps.append(
                 RoutingStep.objects.create(
-                    item=items[code], sequence=sequence * 10, operation=operation, name=name,
-                    name_zh=name_zh, output_item=output, responsible=step_responsible(crew, sequence),
+                    item=items[code],
+                    sequence=sequence * 10,
+                    operation=operation,
+                    name=name,
+                    name_zh=name_zh,
+                    output_item=output,
+                    responsible=step_responsible(crew, sequence),
                 )  # fmt: skip
             )
         routing[code] = steps
@@ -286,7 +291,10 @@ def step_responsible(crew: list[Operator], sequence: int) -> Operator:
 def plant_create() -> Plant:
     """Create the demo plant's master data (the caller holds the transaction)."""
     site = Site.objects.create(
-        code=SITE_CODE, name="Shanghai Plant 1", name_zh="上海一厂", gln=gln(COMPANY_PREFIX, "00001")
+        code=SITE_CODE,
+        name="Shanghai Plant 1",
+        name_zh="上海一厂",
+        gln=gln(COMPANY_PREFIX, "00001"),
     )
     lines, stations, locations = _floor(site)
     shifts, teams, crews = _staff(site)

@@ -106,7 +106,9 @@ def lot_trace(*, lot_ids: Sequence[int], direction: Direction) -> Trace:
 
 
 def _lots(cte: str, params: list[Any]) -> list[dict[str, Any]]:
-    lot, item = Lot._meta.db_table, Lot.item.field.related_model._meta.db_table
+    from tracelot.items.models import Item
+
+    lot, item = Lot._meta.db_table, Item._meta.db_table
     rows = _query(
         f"{cte} SELECT l.id, l.code, l.gtin, l.batch, i.code, i.name, i.name_zh, "
         f"l.quantity_on_hand, l.unit, l.status, l.supplier_id, l.supplier_lot, l.expires_on "

@@ -1,5 +1,6 @@
 """What each event kind does to the lots it touches, after its guards let it through."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from tracelot.ledger.recording import Draft
 
 K = EventKind
-_EMPTY_STATUS = {
+_EMPTY_STATUS: dict[str, str] = {
     K.CONSUME: LotStatus.CONSUMED,
     K.SHIP: LotStatus.SHIPPED,
     K.SCRAP: LotStatus.SCRAPPED,
@@ -186,7 +187,7 @@ def _reverse(draft: "Draft") -> None:
         lot.status = LotStatus.SCRAPPED
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, Callable[["Draft"], None]] = {
     K.RECEIVE: _receive,
     K.PRODUCE: _produce,
     K.CONSUME: _consume,

@@ -199,7 +199,7 @@ def _apply(draft: Draft, recorded_at: datetime) -> Event:
         quantity=draft.quantity,
         unit=lot.unit,
         other_lot=draft.other_lot,
-        occurred_at=draft.occurred_at,
+        occurred_at=draft.occurred_at or recorded_at,
         recorded_at=recorded_at,
         location=draft.location or lot.location,
         line=work_order.line if work_order else (draft.station.line if draft.station else None),
@@ -235,7 +235,7 @@ def _save_new_lot(lot: Lot, draft: Draft) -> None:
     if not lot.batch:
         lot.batch = lot.code[:20]
     lot.gtin = lot.gtin or lot.item.gtin
-    lot.created_at = lot.created_at or draft.occurred_at
+    lot.created_at = lot.created_at or draft.occurred_at or clock.now()
     if lot.item.shelf_life_days and lot.expires_on is None:
         from datetime import timedelta
 

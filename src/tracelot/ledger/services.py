@@ -132,7 +132,15 @@ def lot_produce(
 
 
 def _status_event(
-    kind: str, *, lot: Lot, actor: Operator, reason: str, key: str, via: str, **extra: object
+    kind: str,
+    *,
+    lot: Lot,
+    actor: Operator,
+    reason: str,
+    key: str,
+    via: str,
+    data: dict[str, str] | None = None,
+    location: Location | None = None,
 ) -> Event:
     return _one(
         Draft(
@@ -143,8 +151,9 @@ def _status_event(
             via=via,
             actor=actor,
             reason=reason,
-            **extra,
-        )  # type: ignore[arg-type]
+            data=dict(data or {}),
+            location=location,
+        )
     )
 
 

@@ -7,8 +7,6 @@ from tracelot.items.models import Item
 from tracelot.partners.models import Customer, Supplier
 from tracelot.plants.models import Line, Operator, Shift, Site
 
-QUANTITY = {"max_digits": 16, "decimal_places": 4}
-
 
 class OrderStatus(models.TextChoices):
     OPEN = "open", _("open")
@@ -47,7 +45,7 @@ class PurchaseOrderLine(models.Model):
         PurchaseOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
     )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, verbose_name=_("item"))
-    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=4)
 
     class Meta:
         verbose_name = _("purchase order line")
@@ -94,7 +92,7 @@ class WorkOrder(Order):
     shift = models.ForeignKey(
         Shift, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("shift")
     )
-    planned_quantity = models.DecimalField(_("planned quantity"), **QUANTITY)
+    planned_quantity = models.DecimalField(_("planned quantity"), max_digits=16, decimal_places=4)
 
     class Meta:
         verbose_name = _("work order")
@@ -151,7 +149,7 @@ class SalesOrderLine(models.Model):
         SalesOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")
     )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, verbose_name=_("item"))
-    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=4)
 
     class Meta:
         verbose_name = _("sales order line")

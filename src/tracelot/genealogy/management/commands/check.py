@@ -6,10 +6,9 @@ from django.core.management.commands.check import Command as SystemCheckCommand
 from django.db.utils import DatabaseError
 from django.utils import translation
 from django.utils.translation import gettext
-from rich.console import Console
 from rich.progress import track
 
-from tracelot.core.commands import cli_language
+from tracelot.core.commands import cli_language, command_console
 from tracelot.genealogy.integrity import CHECKS, Finding
 
 
@@ -50,7 +49,7 @@ class Command(SystemCheckCommand):
         ]
 
     def _report(self, findings: list[Finding]) -> None:
-        console = Console(file=self.stdout._out, soft_wrap=True)  # type: ignore[attr-defined]
+        console = command_console(self)
         for finding in findings:
             if finding.count == 0:
                 console.print(f"[green]✓[/green] {finding.title}: 0")

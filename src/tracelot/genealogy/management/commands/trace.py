@@ -2,9 +2,7 @@
 
 from typing import Any
 
-from rich.console import Console
-
-from tracelot.core.commands import TracelotCommand
+from tracelot.core.commands import TracelotCommand, command_console
 from tracelot.genealogy.formats import trace_dot, trace_json, trace_table
 from tracelot.genealogy.selectors import trace_start_lot_ids
 from tracelot.genealogy.trace import Direction, lot_trace
@@ -32,4 +30,4 @@ class Command(TracelotCommand):
         elif options["format"] == "dot":
             self.stdout.write(trace_dot(trace))
         else:
-            trace_table(trace, Console(file=self.stdout._out, soft_wrap=True))  # type: ignore[attr-defined]
+            trace_table(trace, command_console(self))  # type: ignore[attr-defined]

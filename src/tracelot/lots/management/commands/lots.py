@@ -5,10 +5,9 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext
-from rich.console import Console
 from rich.table import Table
 
-from tracelot.core.commands import TracelotCommand
+from tracelot.core.commands import TracelotCommand, command_console
 from tracelot.items.models import ItemKind
 from tracelot.lots.models import LotStatus
 from tracelot.lots.selectors import lot_list
@@ -53,4 +52,4 @@ class Command(TracelotCommand):
                 r["supplier_lot"] or "",
                 r["expires_on"] or "",
             )
-        Console(file=self.stdout._out, soft_wrap=True).print(table)  # type: ignore[attr-defined]
+        command_console(self).print(table)  # type: ignore[attr-defined]

@@ -1,0 +1,360 @@
+# ruff: noqa: S608 - table and column names come from model metadata; values are parameters.
+"""The demo's fast path into the ledger: the rows `ledger.recording.record` would write.
+
+`record` costs a few queries per event (lock the chain head, load and lock the lots, sync the
+step's edges), which is right for live capture and far too slow for a million generated lots.
+Here the lot projection, the step flows and the chain head live in memory: each event is
+applied with the same effects (ledger.effects), described with the same derived fields
+(line and shift from the work order, responsible from the step, status_before/after in
+data), hashed with the same `chain.event_hash`, and written with executemany in one
+transaction per day of history. The guards are not run: the generator only asks for what
+they allow (released, unexpired lots on the bill of materials), and the tests replay the
+ledger to check the projection and the edges.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from tracelot.genealogy.models import Edge
+from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, event_hash
+from tracelot.ledger.models import ChainHead, Event, EventKind
+from tracelot.lots.models import Lot, LotStatus
+from tracelot.orders.models import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    SalesOrder,
+    SalesOrderLine,
+    WorkOrder,
+    WorkOrderStep,
+)
+
+K = EventKind
+ZERO = Decimal(0)
+_EMPTY_STATUS = {K.CONSUME: LotStatus.CONSUMED, K.SHIP: LotStatus.SHIPPED,
+                 K.SCRAP: LotStatus.SCRAPPED}  # fmt: skip
+_TERMINAL = {LotStatus.CONSUMED, LotStatus.SHIPPED, LotStatus.SCRAPPED}
+
+LOT_COLUMNS = ("id", "site_id", "code", "item_id", "gtin", "batch", "supplier_id", "supplier_lot",
+               "purchase_order_id", "work_order_id", "produced_on", "received_on", "expires_on",
+               "status", "quantity_on_hand", "unit", "location_id", "created_at")  # fmt: skip
+EVENT_COLUMNS = (*HASHED_FIELDS, "previous_hash", "hash")
+EDGE_COLUMNS = ("site_id", "source_id", "target_id", "step_id", "quantity")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An operator as the ledger describes it: who, in which team, on which shift."""
+
+    id: int
+    team_id: int | None
+    shift_id: int | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """A work-order step as its events name it."""
+
+    id: int
+    work_order_id: int
+    line_id: int
+    shift_id: int | None
+    responsible_id: int
+
+
+@dataclass(eq=False)
+class LotState:
+    """A lot row as the projection holds it between flushes."""
+
+    id: int
+    code: str
+    item_id: int
+    gtin: str
+    unit: str
+    status: str
+    quantity_on_hand: Decimal
+    location_id: int | None
+    created_at: datetime
+    supplier_id: int | None = None
+    supplier_lot: str = ""
+    purchase_order_id: int | None = None
+    work_order_id: int | None = None
+    produced_on: date | None = None
+    received_on: date | None = None
+    expires_on: date | None = None
+    finished: bool = False  # finished goods wait in quarantine for QC release
+    saved: bool = False
+    dirty: bool = False
+
+
+@dataclass
+class StepFlows:
+    """What went into and came out of one step, for its genealogy edges."""
+
+    inputs: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    outputs: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+
+def _insert_sql(model: type[models.Model], attnames: Sequence[str]) -> str:
+    fields = {f.attname: f.column for f in model._meta.concrete_fields}
+    columns = ", ".join(connection.ops.quote_name(fields[name]) for name in attnames)
+    marks = ", ".join(["%s"] * len(attnames))
+    return f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
+
+
+class FastLedger:
+    """Append events for one site, keeping lots, edges and the chain head as `record` would."""
+
+    def __init__(self, *, site_id: int) -> None:
+        self.site_id = site_id
+        self.position = 0
+        self.previous_hash = GENESIS
+        self.lots: dict[int, LotState] = {}
+        self.flows: dict[int, StepFlows] = {}
+        self.next_ids: dict[type[models.Model], int] = {}
+        self.rows: dict[type[models.Model], list[tuple[Any, ...]]] = defaultdict(list)
+        self.columns: dict[type[models.Model], tuple[str, ...]] = {}
+        self.events: list[tuple[Any, ...]] = []
+        self.edges: list[tuple[Any, ...]] = []
+        self.new_lots: list[LotState] = []
+        self.counts: dict[str, int] = defaultdict(int)
+        self._adapt_datetime, self._adapt_date, self._adapt_json = _adapters(connection)
+        ChainHead.objects.create(site_id=site_id, position=0, hash=GENESIS)
+
+    # -- ids and master rows ------------------------------------------------------------------
+
+    def next_id(self, model: type[models.Model]) -> int:
+        if model not in self.next_ids:
+            last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+            self.next_ids[model] = (last or 0) + 1
+        value = self.next_ids[model]
+        self.next_ids[model] = value + 1
+        return value
+
+    def add_row(self, model: type[models.Model], **values: Any) -> int:
+        """Queue one order (or order line/step) row with an id of ours; return the id."""
+        row_id = self.next_id(model)
+        values = {"id": row_id, **values}
+        self.columns.setdefault(model, tuple(values))
+        adapted = []
+        for value in values.values():
+            if isinstance(value, datetime):
+                value = self._adapt_datetime(value)
+            elif isinstance(value, date):
+                value = self._adapt_date(value)
+            adapted.append(value)
+        self.rows[model].append(tuple(adapted))
+        self.counts[model._meta.model_name or ""] += 1
+        return row_id
+
+    # -- the ledger ---------------------------------------------------------------------------
+
+    def new_lot(self, **values: Any) -> LotState:
+        lot = LotState(id=self.next_id(Lot), status="", quantity_on_hand=ZERO, **values)
+        self.lots[lot.id] = lot
+        self.new_lots.append(lot)
+        return lot
+
+    def record(
+        self,
+        kind: str,
+        lot: LotState,
+        quantity: Decimal,
+        occurred_at: datetime,
+        recorded_at: datetime,
+        actor: Actor,
+        *,
+        via: str,
+        step: Step | None = None,
+        station: tuple[int, int | None] | None = None,
+        location_id: int | None = None,
+        purchase_order_id: int | None = None,
+        sales_order_id: int | None = None,
+        reason: str = "",
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        """Apply one event to its lot and append it to the chain (effects as ledger.effects)."""
+        status_before = lot.status
+        if kind in (K.RECEIVE, K.PRODUCE):
+            lot.quantity_on_hand = quantity
+            lot.status = _new_status(kind, lot)
+            lot.location_id = location_id or lot.location_id
+        elif kind in _EMPTY_STATUS:
+            lot.quantity_on_hand -= quantity
+            if lot.quantity_on_hand < 0:
+                raise ValueError(f"{lot.code}: {kind} {quantity} is more than on hand")
+            if lot.quantity_on_hand == 0:
+                lot.status = _EMPTY_STATUS[kind]
+        elif kind == K.RETURN:
+            lot.quantity_on_hand += quantity
+            lot.status = LotStatus.QUARANTINE
+            lot.location_id = location_id or lot.location_id
+        elif kind == K.HOLD:
+            lot.status = LotStatus.ON_HOLD
+        elif kind == K.RELEASE:
+            lot.status = LotStatus.RELEASED
+        elif kind == K.MOVE:
+            lot.location_id = location_id
+        lot.dirty = True
+        payload = dict(data) if data else {}
+        if status_before != lot.status:
+            payload.update(status_before=status_before, status_after=lot.status)
+        if step is not None:
+            flows = self.flows.setdefault(step.id, StepFlows())
+            if kind == K.CONSUME:
+                flows.inputs[lot.id] += quantity
+            elif kind == K.PRODUCE:
+                flows.outputs[lot.id] += quantity
+        self.position += 1
+        line_id = step.line_id if step else (station[1] if station else None)
+        values = [
+            self.site_id, self.position, kind, lot.id, quantity, lot.unit, None,
+            occurred_at, recorded_at, location_id or lot.location_id, line_id,
+            station[0] if station else None, actor.id,
+            step.responsible_id if step else actor.id,
+            step.shift_id if step else actor.shift_id, actor.team_id, purchase_order_id,
+            step.work_order_id if step else None, step.id if step else None, sales_order_id,
+            reason, via, f"demo-{self.position}", None, payload,
+        ]  # fmt: skip
+        digest = event_hash(dict(zip(HASHED_FIELDS, values, strict=True)), self.previous_hash)
+        values[7] = self._adapt_datetime(occurred_at)
+        values[8] = self._adapt_datetime(recorded_at)
+        values[24] = self._adapt_json(payload)
+        values.append(self.previous_hash)
+        values.append(digest)
+        self.previous_hash = digest
+        self.events.append(tuple(values))
+
+    def step_close(self, step_ids: Iterable[int]) -> None:
+        """Write the edges of finished steps: every input → every output, by input quantity."""
+        for step_id in step_ids:
+            flows = self.flows.pop(step_id, None)
+            if flows is None:
+                continue
+            produced = [lot for lot, quantity in flows.outputs.items() if quantity > 0]
+            for source, quantity in flows.inputs.items():
+                if quantity > 0:
+                    self.edges.extend(
+                        (self.site_id, source, target, step_id, quantity) for target in produced
+                    )
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Write what is queued in one transaction, and forget lots that can no longer change."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            for model in (PurchaseOrder, PurchaseOrderLine, WorkOrder, WorkOrderStep,
+                          SalesOrder, SalesOrderLine):  # fmt: skip
+                if self.rows[model]:
+                    cursor.executemany(_insert_sql(model, self.columns[model]), self.rows[model])
+                    self.rows[model] = []
+            self._flush_lots(cursor)
+            if self.events:
+                cursor.executemany(_insert_sql(Event, EVENT_COLUMNS), self.events)
+            if self.edges:
+                cursor.executemany(_insert_sql(Edge, EDGE_COLUMNS), self.edges)
+            ChainHead.objects.filter(site_id=self.site_id).update(
+                position=self.position, hash=self.previous_hash
+            )
+        self.counts["event"] += len(self.events)
+        self.counts["edge"] += len(self.edges)
+        self.events, self.edges = [], []
+        for lot_id in [i for i, lot in self.lots.items() if lot.status in _TERMINAL]:
+            del self.lots[lot_id]
+
+    def _flush_lots(self, cursor: Any) -> None:
+        adapt_date, adapt_datetime = self._adapt_date, self._adapt_datetime
+        rows = [
+            (
+                lot.id,
+                self.site_id,
+                lot.code,
+                lot.item_id,
+                lot.gtin,
+                lot.code[:20],
+                lot.supplier_id,
+                lot.supplier_lot,
+                lot.purchase_order_id,
+                lot.work_order_id,
+                adapt_date(lot.produced_on),
+                adapt_date(lot.received_on),
+                adapt_date(lot.expires_on),
+                lot.status,
+                lot.quantity_on_hand,
+                lot.unit,
+                lot.location_id,
+                adapt_datetime(lot.created_at),
+            )  # fmt: skip
+            for lot in self.new_lots
+        ]
+        for lot in self.new_lots:
+            lot.saved, lot.dirty = True, False
+        self.counts["lot"] += len(rows)
+        self.new_lots = []
+        if rows:
+            cursor.executemany(_insert_sql(Lot, LOT_COLUMNS), rows)
+        changed = [lot for lot in self.lots.values() if lot.dirty and lot.saved]
+        if changed:
+            table = connection.ops.quote_name(Lot._meta.db_table)
+            cursor.executemany(
+                f"UPDATE {table} SET status = %s, quantity_on_hand = %s, location_id = %s "
+                "WHERE id = %s",
+                [(lot.status, lot.quantity_on_hand, lot.location_id, lot.id) for lot in changed],
+            )
+            for lot in changed:
+                lot.dirty = False
+
+    def sequences_reset(self) -> None:
+        """Point PostgreSQL's id sequences past the ids the fast path chose itself."""
+        from django.core.management.color import no_style
+
+        statements = connection.ops.sequence_reset_sql(no_style(), list(self.next_ids))
+        if statements:
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+
+
+def _new_status(kind: str, lot: LotState) -> str:
+    if kind == K.RECEIVE:
+        return LotStatus.QUARANTINE
+    # as ledger.recording.finished_goods_wait_for_release
+    return LotStatus.QUARANTINE if lot.finished else LotStatus.RELEASED
+
+
+def _adapters(
+    wrapper: BaseDatabaseWrapper,
+) -> tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], Any]]:
+    """Turn datetimes, dates and JSON into what the driver takes, as the model fields do."""
+    if wrapper.vendor == "sqlite":
+        # DateTimeField on SQLite: naive UTC text (operations.adapt_datetimefield_value).
+        def adapt_datetime(value: datetime | None) -> str | None:
+            return None if value is None else str(value.astimezone(UTC).replace(tzinfo=None))
+
+        def adapt_date(value: date | None) -> str | None:
+            return None if value is None else str(value)
+
+        return adapt_datetime, adapt_date, json.dumps
+
+    def same(value: Any) -> Any:
+        return value
+
+    def adapt_json(value: Any) -> Any:
+        return wrapper.ops.adapt_json_value(value, None)
+
+    return same, same, adapt_json
+
+
+def local_midnight(day: date, tz: Any) -> datetime:
+    """The instant the plant's day starts, in UTC."""
+    return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+
+
+ONE_SECOND = timedelta(seconds=1)

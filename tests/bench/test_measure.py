@@ -1,0 +1,68 @@
+"""The benchmark's measurements on a tiny plant: the JSON shape and baselines that agree."""
+
+import pytest
+from rich.progress import Progress
+
+from tracelot.bench.baselines import MemoryGraph, orm_per_level_reach
+from tracelot.bench.measure import Settings, measure_scale
+from tracelot.bench.report import render, targets
+from tracelot.genealogy.trace import Direction, reached_lot_ids
+from tracelot.ledger.models import Event
+
+pytestmark = pytest.mark.django_db
+
+TIMING = {"median", "p95"}
+
+
+@pytest.mark.parametrize("direction", list(Direction))
+def test_both_baselines_reach_the_same_lots_as_the_engine(plant, direction):
+    graph = MemoryGraph.load()
+    for lot in plant.values():
+        engine = set(reached_lot_ids(lot_ids=[lot.pk], direction=direction))
+        assert orm_per_level_reach(lot_ids=[lot.pk], direction=direction) == engine
+        assert set(graph.reach(lot_ids=[lot.pk], direction=direction).tolist()) == engine
+
+
+def test_the_rework_loop_is_walked_once_by_the_baselines(plant):
+    start = [plant["flour2"].pk]
+    reached = orm_per_level_reach(lot_ids=start, direction=Direction.FORWARD)
+    expected = {"flour2", "dough2", "dumpling2", "dough1", "dumpling1"}
+    assert reached == {plant[name].pk for name in expected}
+    in_memory = MemoryGraph.load().reach(lot_ids=start, direction=Direction.FORWARD)
+    assert sorted(in_memory.tolist()) == sorted(reached)
+
+
+def test_a_scale_entry_has_every_figure_of_the_report(plant):
+    events_before = Event.objects.count()
+    settings = Settings(samples=4, orm_samples=2, single_events=5, batches=1)
+    entry = measure_scale(lots=100, settings=settings, progress=Progress(disable=True))
+
+    assert entry["lots"] == 100
+    assert entry["database"] in {"sqlite", "postgresql"}
+    assert entry["lots_in_database"] == len(plant)
+    for key in ("backward_ms", "forward_ms"):
+        assert set(entry[key]) == TIMING
+        assert 0 < entry[key]["median"] <= entry[key]["p95"]
+    assert entry["samples"] == {"backward": 2, "forward": 4}
+    assert entry["forward_reached"] >= 4  # flour/pork → dough → dumplings
+    assert entry["backward_reached"] >= 4
+    orm, memory = entry["baselines"]["orm_per_level"], entry["baselines"]["memory_bfs"]
+    assert orm["samples"] == 2
+    assert set(orm["backward_ms"]) == set(orm["forward_ms"]) == TIMING
+    assert set(memory["backward_ms"]) == set(memory["forward_ms"]) == TIMING
+    assert memory["load_s"] >= 0
+    assert set(entry["ratios"]) == {"forward_vs_orm", "backward_vs_orm"}
+    assert entry["agreement"] == {"checked": 6, "mismatched_lots": []}
+    record = entry["record_events_per_s"]
+    assert record["single"] > 0
+    assert record["batch"] > 0
+    assert Event.objects.count() == events_before + 5 + 1000
+
+
+def test_the_report_prints_the_scales_and_judges_the_targets(plant):
+    settings = Settings(samples=2, orm_samples=1, single_events=1, batches=1)
+    entry = measure_scale(lots=100, settings=settings, progress=Progress(disable=True))
+    text = render([entry, {**entry, "lots": 1_000_000}])
+    assert "1,000,000" in text
+    assert "Backward trace" in text
+    assert len(targets(entry)) == 4
