@@ -125,6 +125,7 @@ class FastLedger:
         self.edges: list[tuple[Any, ...]] = []
         self.new_lots: list[LotState] = []
         self.counts: dict[str, int] = defaultdict(int)
+        self.lots_made = 0
         self._adapt_datetime, self._adapt_date, self._adapt_json = _adapters(connection)
         ChainHead.objects.create(site_id=site_id, position=0, hash=GENESIS)
 
@@ -160,6 +161,7 @@ class FastLedger:
         lot = LotState(id=self.next_id(Lot), status="", quantity_on_hand=ZERO, **values)
         self.lots[lot.id] = lot
         self.new_lots.append(lot)
+        self.lots_made += 1
         return lot
 
     def record(
@@ -182,6 +184,7 @@ class FastLedger:
     ) -> None:
         """Apply one event to its lot and append it to the chain (effects as ledger.effects)."""
         status_before = lot.status
+        self.lots.setdefault(lot.id, lot)  # a shipped lot may come back
         if kind in (K.RECEIVE, K.PRODUCE):
             lot.quantity_on_hand = quantity
             lot.status = _new_status(kind, lot)

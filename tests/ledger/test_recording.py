@@ -1,0 +1,96 @@
+"""The recording path: batches are all or nothing, and concurrent writers lose nothing."""
+
+import importlib
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from tracelot.core.errors import Refused
+from tracelot.ledger.models import Event, EventKind, Via
+from tracelot.ledger.recording import Draft, record
+from tracelot.ledger.selectors import ledger_verify
+from tracelot.lots.models import Lot
+
+TRIGGERS = importlib.import_module("tracelot.ledger.migrations.0002_event_immutable_trigger")
+
+
+def consume(step, lot, quantity, key):
+    return Draft(
+        kind=EventKind.CONSUME, lot=lot, quantity=Decimal(quantity), key=key, via=Via.API, step=step
+    )
+
+
+@pytest.mark.django_db
+def test_a_batch_is_recorded_in_order_with_one_chain(step, flour, receive):
+    lot = receive(flour, "100")
+    events = record([consume(step, lot, 10, f"b{i}") for i in range(10)])
+    lot.refresh_from_db()
+    assert lot.quantity_on_hand == 0
+    assert lot.status == "consumed"
+    assert [e.chain_position for e in events] == list(range(3, 13))
+    assert ledger_verify(site=lot.site).ok
+
+
+@pytest.mark.django_db
+def test_a_refusal_anywhere_in_a_batch_writes_nothing(step, flour, receive):
+    lot = receive(flour, "25")
+    before = Event.objects.count()
+    drafts = [consume(step, lot, 10, f"b{i}") for i in range(3)]  # the third is one too many
+    with pytest.raises(Refused) as refusal:
+        record(drafts)
+    assert refusal.value.code == "quantity_over_on_hand"
+    lot.refresh_from_db()
+    assert lot.quantity_on_hand == 25
+    assert Event.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_key_repeated_inside_a_batch_is_recorded_once(step, flour, receive):
+    lot = receive(flour, "25")
+    events = record([consume(step, lot, 5, "same"), consume(step, lot, 5, "same")])
+    lot.refresh_from_db()
+    assert lot.quantity_on_hand == 20
+    assert len({e.pk for e in events}) == 1
+
+
+@pytest.fixture
+def flushable_ledger(transactional_db):
+    """Empty the ledger after a transactional test, as only a test may: SQLite's delete
+    trigger would otherwise stop the flush (PostgreSQL flushes with TRUNCATE)."""
+    yield
+    if connection.vendor == "sqlite":
+        create_no_delete = TRIGGERS.SQLITE[1][0]
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER ledger_event_no_delete")
+            cursor.execute("DELETE FROM ledger_event")
+            cursor.execute(create_no_delete)
+
+
+def test_concurrent_writers_lose_no_event_and_keep_one_chain(
+    flushable_ledger, step, flour, receive
+):
+    lot = receive(flour, "1000")
+    threads, errors, per_thread, workers = [], [], 25, 6
+
+    def write(worker: int) -> None:
+        try:
+            for i in range(per_thread):
+                record([consume(step, Lot(pk=lot.pk, site_id=lot.site_id), 1, f"w{worker}-{i}")])
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    for worker in range(workers):
+        threads.append(threading.Thread(target=write, args=(worker,)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    lot.refresh_from_db()
+    assert Event.objects.filter(kind=EventKind.CONSUME).count() == workers * per_thread
+    assert lot.quantity_on_hand == 1000 - workers * per_thread
+    assert ledger_verify(site=lot.site).ok
