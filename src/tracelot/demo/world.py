@@ -2,7 +2,7 @@
 
 import random
 from collections import deque
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -76,7 +76,7 @@ class World:
         self.ledger = ledger
         self.rng = rng
         self.tz = timezone.get_default_timezone()
-        self.now = datetime.min
+        self.now = datetime.min.replace(tzinfo=UTC)
         self.gap = 30.0  # mean seconds between events; set per activity
         self.numbering = Numbering(plant)
         self.actors = {op.pk: Actor(op.pk, op.team_id, _team_shift(plant, op)) for op in _all(plant)}

@@ -201,7 +201,8 @@ def _apply(draft: Draft, recorded_at: datetime) -> Event:
         other_lot=draft.other_lot,
         occurred_at=draft.occurred_at or recorded_at,
         recorded_at=recorded_at,
-        location=draft.location or lot.location,
+        # ids, not objects: touching lot.location would cost a query per event in a batch
+        location_id=draft.location.pk if draft.location is not None else lot.location_id,
         line=work_order.line if work_order else (draft.station.line if draft.station else None),
         station=draft.station,
         actor=draft.actor,
