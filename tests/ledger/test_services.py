@@ -305,3 +305,21 @@ def test_occurred_at_and_recorded_at_are_kept_apart(flour, receive, operator, st
     event.refresh_from_db()
     assert event.occurred_at == when
     assert event.recorded_at == dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def test_receiving_under_an_existing_code_is_refused(site, flour, supplier, operator, receive):
+    lot = receive(flour)
+    before = counts()
+    with pytest.raises(Refused) as refusal:
+        services.lot_receive(
+            site=site,
+            item=flour,
+            quantity=Decimal(1),
+            supplier=supplier,
+            supplier_lot="X",
+            actor=operator,
+            key="dup",
+            code=lot.code,
+        )
+    assert refusal.value.code == "lot_exists"
+    assert counts() == before

@@ -224,6 +224,8 @@ def _apply(draft: Draft, recorded_at: datetime) -> Event:
 def _save_new_lot(lot: Lot, draft: Draft) -> None:
     work_order = draft.step.work_order if draft.step is not None else lot.work_order
     occurred_on = clock.localdate(draft.occurred_at)
+    if lot.code and Lot.objects.filter(code=lot.code).exists():
+        raise Refused("lot_exists", gettext("Lot %(code)s already exists.") % {"code": lot.code})
     if not lot.code:
         lot.code = lot_code_allocate(
             item=lot.item,
