@@ -82,11 +82,11 @@ class DemoBuilder:
             plant = plant_create()
             ledger = FastLedger(site_id=plant.site.pk)
         self.world = World(plant=plant, ledger=ledger, rng=self.rng)
-        day = self.first_day
+        day = last_day = self.first_day
         while day < self.first_day + timedelta(days=self.days) and not self.done:
             self.run_day(day)
             ledger.flush()
-            day += timedelta(days=1)
+            day, last_day = day + timedelta(days=1), day
         with transaction.atomic():
             self.world.sequences_save()
             ledger.sequences_reset()
@@ -96,7 +96,7 @@ class DemoBuilder:
             work_orders=counts["workorder"], purchase_orders=counts["purchaseorder"],
             sales_orders=counts["salesorder"],
             suppliers=sum(len(s) for s in plant.suppliers.values()),
-            customers=len(plant.customers), first_day=self.first_day, last_day=day,
+            customers=len(plant.customers), first_day=self.first_day, last_day=last_day,
             seconds=time.monotonic() - started,
         )  # fmt: skip
 

@@ -55,12 +55,9 @@ class PurchaseOrderLine(models.Model):
         return f"{self.order.number} {self.item.code} {self.quantity}"
 
 
-class RoutingStep(models.Model):
-    """One step of how an item is made, with the person who answers for it."""
+class Step(models.Model):
+    """What a step makes and who answers for it (seed: 設立批號責任人, a named person per step)."""
 
-    item = models.ForeignKey(
-        Item, on_delete=models.CASCADE, related_name="routing", verbose_name=_("item")
-    )
     sequence = models.PositiveSmallIntegerField(_("sequence"))
     operation = models.CharField(_("operation"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
@@ -70,6 +67,17 @@ class RoutingStep(models.Model):
     )
     responsible = models.ForeignKey(
         Operator, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class RoutingStep(Step):
+    """One step of how an item is made, with the person who answers for it."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="routing", verbose_name=_("item")
     )
 
     class Meta:
@@ -102,21 +110,11 @@ class WorkOrder(Order):
         ]
 
 
-class WorkOrderStep(models.Model):
+class WorkOrderStep(Step):
     """A step of one work order: what it makes, where, and who answers for it."""
 
     work_order = models.ForeignKey(
         WorkOrder, on_delete=models.CASCADE, related_name="steps", verbose_name=_("work order")
-    )
-    sequence = models.PositiveSmallIntegerField(_("sequence"))
-    operation = models.CharField(_("operation"), max_length=40)
-    name = models.CharField(_("name"), max_length=200)
-    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
-    output_item = models.ForeignKey(
-        Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("output item")
-    )
-    responsible = models.ForeignKey(
-        Operator, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
     )
 
     class Meta:
