@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from tracelot.genealogy.models import Edge
+from tracelot.ledger.models import Event, EventKind
 
 
 class StepFlow(NamedTuple):
@@ -15,6 +16,20 @@ class StepFlow(NamedTuple):
     lot_id: int
     quantity: Decimal
     is_input: bool
+
+
+def step_flows(*, step_ids: Iterable[int]) -> list[StepFlow]:
+    """The consumes and produces recorded in `step_ids`, reversed ones cancelled."""
+    flows = []
+    rows = Event.objects.filter(step_id__in=step_ids).values_list(
+        "kind", "lot_id", "quantity", "step_id", "reverses__kind"
+    )
+    for kind, lot_id, quantity, step_id, reversed_kind in rows:
+        if kind == EventKind.REVERSAL:
+            kind, quantity = reversed_kind, -quantity
+        if kind in (EventKind.CONSUME, EventKind.PRODUCE):
+            flows.append(StepFlow(step_id, lot_id, quantity, kind == EventKind.CONSUME))
+    return flows
 
 
 def edges_sync(*, site_id: int, step_ids: Iterable[int], flows: Iterable[StepFlow]) -> None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from tracelot.core import clock
 from tracelot.core.errors import Refused
-from tracelot.genealogy.services import StepFlow, edge_link, edges_sync
+from tracelot.genealogy.services import StepFlow, edge_link, edges_sync, step_flows
 from tracelot.items.models import ItemKind
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, event_hash
 from tracelot.ledger.models import ChainHead, Event, EventKind
@@ -100,7 +100,7 @@ def _write(
 ) -> None:
     lots = _fresh_lots(draft for _, draft in todo)
     step_ids = {draft.step.pk for _, draft in todo if draft.step is not None}
-    flows = _step_flows(step_ids)
+    flows = step_flows(step_ids=step_ids)
     recorded_at = clock.now()
     events: list[tuple[int, Event]] = []
     dirty: dict[int, Lot] = {}
@@ -136,19 +136,6 @@ def _fresh_lots(drafts: Any) -> dict[int, Lot]:
             if lot is not None and lot.pk:
                 ids.add(lot.pk)
     return Lot.objects.select_for_update().select_related("item").in_bulk(ids)
-
-
-def _step_flows(step_ids: set[int]) -> list[StepFlow]:
-    flows = []
-    rows = Event.objects.filter(step_id__in=step_ids).values_list(
-        "kind", "lot_id", "quantity", "step_id", "reverses__kind"
-    )
-    for kind, lot_id, quantity, step_id, reversed_kind in rows:
-        if kind == K.REVERSAL:
-            kind, quantity = reversed_kind, -quantity
-        if kind in (K.CONSUME, K.PRODUCE):
-            flows.append(StepFlow(step_id, lot_id, quantity, kind == K.CONSUME))
-    return flows
 
 
 def _flow_of(event: Event, draft: Draft) -> StepFlow | None:
