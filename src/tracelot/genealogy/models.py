@@ -14,12 +14,17 @@ class Edge(models.Model):
     A projection of the ledger (rebuilt by `tracelot rebuild_genealogy`), so it may change.
     """
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, verbose_name=_("site"))
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, db_index=False, verbose_name=_("site"))
+    # Covered by the unique link (source first) and the backward index (target first).
     source = models.ForeignKey(
-        Lot, on_delete=models.PROTECT, related_name="+", verbose_name=_("input lot")
+        Lot, on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("input lot")
     )
     target = models.ForeignKey(
-        Lot, on_delete=models.PROTECT, related_name="+", verbose_name=_("output lot")
+        Lot,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("output lot"),
     )
     step = models.ForeignKey(
         WorkOrderStep,

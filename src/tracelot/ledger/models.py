@@ -44,13 +44,17 @@ class ImmutableQuerySet(models.QuerySet["Event"]):
 
 
 class Event(models.Model):
-    """One fact: what happened to which lot, when, where, by whom, why and how it was captured."""
+    """One fact: what happened to which lot, when, where, by whom, why and how it was captured.
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, verbose_name=_("site"))
+    Foreign keys carry no index of their own unless a reader needs it: every index is written
+    with every event, and recording speed is one of the bars (readers' indexes are in Meta).
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, db_index=False, verbose_name=_("site"))
     chain_position = models.PositiveBigIntegerField(_("chain position"))
     kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
     lot = models.ForeignKey(
-        Lot, on_delete=models.PROTECT, related_name="events", verbose_name=_("lot")
+        Lot, on_delete=models.PROTECT, db_index=False, related_name="events", verbose_name=_("lot")
     )
     quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=4)
     unit = models.CharField(_("unit"), max_length=10)
@@ -66,17 +70,33 @@ class Event(models.Model):
     occurred_at = models.DateTimeField(_("occurred at"))
     recorded_at = models.DateTimeField(_("recorded at"))
     location = models.ForeignKey(
-        Location, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("location")
+        Location,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        verbose_name=_("location"),
     )
     line = models.ForeignKey(
-        Line, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("line")
+        Line,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        verbose_name=_("line"),
     )
     station = models.ForeignKey(
-        Station, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("station")
+        Station,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        verbose_name=_("station"),
     )
     actor = models.ForeignKey(
         Operator,
         on_delete=models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",
@@ -85,30 +105,48 @@ class Event(models.Model):
     responsible = models.ForeignKey(
         Operator,
         on_delete=models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("responsible"),
     )
     shift = models.ForeignKey(
-        Shift, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("shift")
+        Shift,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        verbose_name=_("shift"),
     )
     team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("team")
+        Team,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        verbose_name=_("team"),
     )
     purchase_order = models.ForeignKey(
         PurchaseOrder,
         on_delete=models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         verbose_name=_("purchase order"),
     )
     work_order = models.ForeignKey(
-        WorkOrder, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("work order")
+        WorkOrder,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        verbose_name=_("work order"),
     )
     step = models.ForeignKey(
         WorkOrderStep,
         on_delete=models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         verbose_name=_("work order step"),

@@ -22,9 +22,10 @@ class LotStatus(models.TextChoices):
 class Lot(models.Model):
     """A lot as it stands now; every change to it is written by the ledger in one transaction."""
 
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, verbose_name=_("site"))
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, db_index=False, verbose_name=_("site"))
     code = models.CharField(_("lot code"), max_length=60)
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, verbose_name=_("item"))
+    # covered by the (item, status) index
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, db_index=False, verbose_name=_("item"))
     gtin = models.CharField(_("GTIN"), max_length=14, blank=True)
     batch = models.CharField(_("GS1 batch/lot"), max_length=20)
     supplier = models.ForeignKey(
@@ -48,7 +49,12 @@ class Lot(models.Model):
     quantity_on_hand = models.DecimalField(_("on hand"), max_digits=16, decimal_places=4)
     unit = models.CharField(_("unit"), max_length=10)
     location = models.ForeignKey(
-        Location, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("location")
+        Location,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        verbose_name=_("location"),
     )
     created_at = models.DateTimeField(_("created at"))
 
