@@ -51,7 +51,16 @@ def test_a_scale_entry_has_every_figure_of_the_report(plant):
     assert set(orm["backward_ms"]) == set(orm["forward_ms"]) == TIMING
     assert set(memory["backward_ms"]) == set(memory["forward_ms"]) == TIMING
     assert memory["load_s"] >= 0
-    assert set(entry["ratios"]) == {"forward_vs_orm", "backward_vs_orm"}
+    assert set(entry["ratios"]) == {
+        "forward_vs_orm",
+        "backward_vs_orm",
+        "forward_ids_vs_orm",
+        "backward_ids_vs_orm",
+    }
+    wide = entry["wide_forward"]
+    assert wide["lot"] in {plant["flour1"].code, plant["flour2"].code}  # they reach the most
+    assert wide["reached"] == 5
+    assert wide["agrees"] is True
     assert entry["agreement"] == {"checked": 6, "mismatched_lots": []}
     record = entry["record_events_per_s"]
     assert record["single"] > 0

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db import connection
 from django.utils.translation import gettext
 from rich.progress import Progress, TaskID
@@ -24,6 +25,9 @@ from tracelot.lots.models import Lot, LotStatus
 from tracelot.plants.models import Location, Operator
 
 BATCH_SIZE = 1000
+# The issue's wide forward trace: a raw lot that went into about 10,000 lots.
+WIDE_REACH = 10_000
+_WIDE_CANDIDATES = 50
 
 # A backward trace starts at what was shipped, a forward trace at what was bought.
 _START_KIND = {Direction.BACKWARD: ItemKind.FINISHED, Direction.FORWARD: ItemKind.RAW}
@@ -61,6 +65,11 @@ def sample_lots(*, kind: str, count: int, seed: int) -> list[int]:
 
 def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[str, Any]:
     """Measure the plant in the configured database; one JSON entry of the report."""
+    if connection.vendor == "postgresql":
+        # A freshly bulk-loaded database has no statistics until autovacuum gets to it, and
+        # without them the planner hash-joins whole tables (measured: 700 ms traces at 100k).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     graph = MemoryGraph.load()
     walks = {
         direction: _walk(
@@ -101,11 +110,14 @@ def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[
         "ratios": {
             "forward_vs_orm": _same_lots_ratio(forward),
             "backward_vs_orm": _same_lots_ratio(back),
+            "forward_ids_vs_orm": _same_lots_ratio(forward, bare=True),
+            "backward_ids_vs_orm": _same_lots_ratio(back, bare=True),
         },
         "agreement": {
             "checked": len(back.engine) + len(forward.engine),
             "mismatched_lots": back.mismatched + forward.mismatched,
         },
+        "wide_forward": measure_wide_forward(graph=graph, settings=settings, progress=progress),
         "record_events_per_s": measure_recording(settings=settings, progress=progress),
     }
 
@@ -156,11 +168,65 @@ def _walk_orm(
         progress.advance(task)
 
 
-def _same_lots_ratio(walks: _Walks) -> float | None:
+def widest_raw_lot(*, graph: MemoryGraph, wanted: int = WIDE_REACH) -> tuple[int, int] | None:
+    """The raw lot whose forward trace reaches `wanted` lots or just over, else the widest one.
+
+    Only the raw lots that feed the most outputs are tried, in memory, so this stays cheap.
+    """
+    raw = np.fromiter(
+        Lot.objects.filter(item__kind=ItemKind.RAW).values_list("pk", flat=True), dtype=np.int64
+    )
+    if not raw.size:
+        return None
+    fan_out = graph.forward.indptr[raw + 1] - graph.forward.indptr[raw]
+    candidates = raw[np.argsort(-fan_out, kind="stable")[:_WIDE_CANDIDATES]]
+    reach = {
+        int(lot_id): graph.reach(lot_ids=[int(lot_id)], direction=Direction.FORWARD).size
+        for lot_id in candidates
+    }
+    enough = [(size, lot_id) for lot_id, size in reach.items() if size >= wanted]
+    size, lot_id = min(enough) if enough else max((size, lot_id) for lot_id, size in reach.items())
+    return lot_id, size
+
+
+def measure_wide_forward(
+    *, graph: MemoryGraph, settings: Settings, progress: Progress
+) -> dict[str, Any] | None:
+    """Time the forward trace of one raw lot that reaches about 10,000 lots (the issue's case)."""
+    widest = widest_raw_lot(graph=graph)
+    if widest is None:
+        return None
+    lot_id, reached = widest
+    repeats = max(5, settings.samples // 3)
+    task = progress.add_task(gettext("Widest forward trace"), total=repeats + 1)
+    lot_trace(lot_ids=[lot_id], direction=Direction.FORWARD)
+    engine, bare, memory = [], [], []
+    for _ in range(repeats):
+        engine.append(timed(lot_trace, lot_ids=[lot_id], direction=Direction.FORWARD)[0])
+        bare.append(timed(reached_lot_ids, lot_ids=[lot_id], direction=Direction.FORWARD)[0])
+        memory.append(timed(graph.reach, lot_ids=[lot_id], direction=Direction.FORWARD)[0])
+        progress.advance(task)
+    orm_s, orm_ids = timed(orm_per_level_reach, lot_ids=[lot_id], direction=Direction.FORWARD)
+    progress.advance(task)
+    return {
+        "lot": Lot.objects.get(pk=lot_id).code,
+        "reached": reached,
+        "forward_ms": summary_ms(engine),
+        "reached_ids_ms": summary_ms(bare),
+        "memory_bfs_ms": summary_ms(memory),
+        "orm_per_level_ms": round(orm_s * 1000, 1),
+        "forward_vs_orm": ratio(orm_s, statistics.median(engine)),
+        "forward_ids_vs_orm": ratio(orm_s, statistics.median(bare)),
+        "agrees": len(orm_ids) == reached,
+    }
+
+
+def _same_lots_ratio(walks: _Walks, *, bare: bool = False) -> float | None:
     # The ORM walks only the first few sampled lots; compare the engine on those same lots.
+    # `bare` compares the ids alone (reached_lot_ids), the ORM walk's own output.
     if not walks.orm:
         return None
-    engine = walks.engine[: len(walks.orm)]
+    engine = (walks.bare if bare else walks.engine)[: len(walks.orm)]
     return ratio(statistics.median(walks.orm), statistics.median(engine))
 
 

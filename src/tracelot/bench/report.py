@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from rich.console import Console
 from rich.table import Table
 
@@ -33,6 +33,15 @@ def _times(value: float | None) -> str:
     return "—" if value is None else f"{value:,.1f}x"
 
 
+def _wide(wide: dict[str, Any] | None) -> str:
+    if not wide:
+        return "—"
+    return (
+        f"{wide['reached']:,}, {_ms(wide['forward_ms']['median'])}, "
+        f"{_times(wide['forward_vs_orm'])}"
+    )
+
+
 def scales_table(entries: list[dict[str, Any]]) -> Table:
     """One row per scale: the engine, both baselines, the ratios and the recording speed."""
     table = Table(title=gettext("Trace and recording benchmark (milliseconds: median / p95)"))
@@ -42,6 +51,7 @@ def scales_table(entries: list[dict[str, Any]]) -> Table:
         gettext("Backward trace"),
         gettext("Forward trace"),
         gettext("Lots reached forward"),
+        gettext("Widest forward: lots, ms, x ORM"),
         gettext("ORM per level back / fwd"),
         gettext("Memory BFS back / fwd"),
         gettext("Faster than ORM fwd / back"),
@@ -57,6 +67,7 @@ def scales_table(entries: list[dict[str, Any]]) -> Table:
             _pair(entry["backward_ms"]),
             _pair(entry["forward_ms"]),
             f"{entry['forward_reached']:,}",
+            _wide(entry.get("wide_forward")),
             f"{_ms(orm['backward_ms']['median'])} / {_ms(orm['forward_ms']['median'])}",
             f"{_ms(memory['backward_ms']['median'])} / {_ms(memory['forward_ms']['median'])}",
             f"{_times(entry['ratios']['forward_vs_orm'])} / "
@@ -70,6 +81,11 @@ def targets(entry: dict[str, Any]) -> list[Target]:
     """The issue's four targets, judged on one scale's entry."""
     forward_ratio = entry["ratios"]["forward_vs_orm"]
     batch = entry["record_events_per_s"]["batch"]
+    # The widest trace stands for "a forward trace reaching 10,000 lots" when there is one.
+    wide = entry.get("wide_forward") or {
+        "forward_ms": entry["forward_ms"],
+        "reached": entry["forward_reached"],
+    }
     return [
         Target(
             gettext("Backward trace of a finished lot under 10 ms"),
@@ -80,14 +96,15 @@ def targets(entry: dict[str, Any]) -> list[Target]:
             gettext("Forward trace reaching 10,000 lots under 300 ms"),
             gettext("%(ms)s ms, %(reached)s lots reached")
             % {
-                "ms": _ms(entry["forward_ms"]["median"]),
-                "reached": f"{entry['forward_reached']:,}",
+                "ms": _ms(wide["forward_ms"]["median"]),
+                "reached": f"{wide['reached']:,}",
             },
-            entry["forward_ms"]["median"] < 300,
+            wide["forward_ms"]["median"] < 300 and wide["reached"] >= 10_000,
         ),
         Target(
             gettext("Forward traces 30x faster than the ORM per level"),
-            _times(forward_ratio),
+            gettext("%(sampled)s on sampled raw lots, %(wide)s on the widest")
+            % {"sampled": _times(forward_ratio), "wide": _times(wide.get("forward_vs_orm"))},
             forward_ratio is not None and forward_ratio >= 30,
         ),
         Target(
@@ -115,7 +132,9 @@ def targets_table(entries: list[dict[str, Any]]) -> Table:
         table.add_row(
             target.label,
             target.measured,
-            f"[green]{gettext('yes')}[/]" if target.met else f"[red]{gettext('no')}[/]",
+            f"[green]{pgettext('target met', 'yes')}[/]"
+            if target.met
+            else f"[red]{pgettext('target met', 'no')}[/]",
         )
     return table
 

@@ -38,4 +38,7 @@ def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
 
 def ratio(slow: float, fast: float) -> float | None:
     """How many times `fast` beats `slow`, or None when `fast` is zero."""
-    return round(slow / fast, 1) if fast > 0 else None
+    if fast <= 0:
+        return None
+    times = slow / fast
+    return round(times, 1 if times >= 1 else 2)

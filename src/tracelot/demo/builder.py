@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Chinese text is written with full-width punctuation
 """Build the demo plant's history: days of receipts, production, QC and shipments.
 
 The plant runs two lines on three shifts. Each shift, each line runs one or more work orders
@@ -18,7 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from tracelot.demo.fastledger import FastLedger, LotState, local_midnight
+from tracelot.demo.fastledger import FastLedger, LotState, indexes_deferred, local_midnight
 from tracelot.demo.plant import FINISHED, Plant, plant_create
 from tracelot.demo.production import Plan, WorkOrderRun, plan_work_order
 from tracelot.demo.world import RAW_LOT_SIZE, World
@@ -31,6 +32,7 @@ HOUR = timedelta(hours=1)
 # Lots a work order leaves on average (4 half-run intermediates x 2, 10-14 pallets, its share
 # of raw receipts and rework); measured on builds of 20,000 and 1,000,000 lots.
 LOTS_PER_WORK_ORDER = 21.9
+FLUSH_EVENTS = 40_000
 SHIFT_STARTS = {"A": 6, "B": 14, "C": 22}
 # Finished goods wait about two days in the cold store before they are shipped.
 SHIP_AFTER = timedelta(hours=40)
@@ -64,7 +66,7 @@ class DemoBuilder:
     def __init__(self, *, lots: int, seed: int, until: date,
                  on_progress: Callable[[int], None] | None = None) -> None:  # fmt: skip
         self.target = lots
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - made-up history, not secrets
         self.per_shift, self.days = demo_scale(lots)
         self.first_day = until - timedelta(days=self.days)
         self.on_progress = on_progress or (lambda made: None)
@@ -83,10 +85,14 @@ class DemoBuilder:
             ledger = FastLedger(site_id=plant.site.pk)
         self.world = World(plant=plant, ledger=ledger, rng=self.rng)
         day = last_day = self.first_day
-        while day < self.first_day + timedelta(days=self.days) and not self.done:
-            self.run_day(day)
+        with indexes_deferred():
+            while day < self.first_day + timedelta(days=self.days) and not self.done:
+                self.run_day(day)
+                # A commit costs a flush to disk (synchronous=FULL): commit every few days.
+                if len(ledger.events) >= FLUSH_EVENTS:
+                    ledger.flush()
+                day, last_day = day + timedelta(days=1), day
             ledger.flush()
-            day, last_day = day + timedelta(days=1), day
         with transaction.atomic():
             self.world.sequences_save()
             ledger.sequences_reset()
@@ -145,8 +151,13 @@ class DemoBuilder:
                 for line in (0, 1):
                     number = f"WO{day:%y%m%d}-L{line + 1}{shift}{n + 1}"
                     plans[shift].append(
-                        plan_work_order(self.rng, item_code=products[line], line=line,
-                                        shift=shift, number=number)  # fmt: skip
+                        plan_work_order(
+                            self.rng,
+                            item_code=products[line],
+                            line=line,
+                            shift=shift,
+                            number=number,
+                        )
                     )
         return plans
 
@@ -241,7 +252,7 @@ class DemoBuilder:
                 rest.insert(0, lot)
             world.record(K.SHIP, lot, quantity, clerk, via=Via.SCAN, sales_order_id=order)
             shipped[lot.item_id] = shipped.get(lot.item_id, Decimal(0)) + quantity
-            if self.shipments == 1 and not self.returns or rng.random() < 0.002:
+            if (self.shipments == 1 and not self.returns) or rng.random() < 0.002:
                 self.returns.append((lot, order, Decimal(min(3, int(quantity)))))
         for item_id, quantity in shipped.items():
             world.ledger.add_row(SalesOrderLine, order_id=order, item_id=item_id, quantity=quantity)

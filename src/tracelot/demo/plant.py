@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Chinese text is written with full-width punctuation
 """The demo plant's master data: a frozen-dumpling factory in Shanghai, its people and partners.
 
 Everything here is fictional (companies, people, GS1 numbers under China's 690-699 prefixes)
@@ -73,7 +74,7 @@ LOCATIONS = [
     ("PKG", "Packaging store", "包材库"),
     ("WIP-L1", "Workshop, line 1", "一线车间"),
     ("WIP-L2", "Workshop, line 2", "二线车间"),
-    ("FRZ", "Finished goods cold store −18 °C", "成品冷冻库"),
+    ("FRZ", "Finished goods cold store -18 °C", "成品冷冻库"),
     ("DSP", "Dispatch dock", "发货区"),
 ]
 
@@ -277,7 +278,7 @@ def _routing(items: dict[str, Item], crew: list[Operator]) -> dict[str, list[Rou
                     name_zh=name_zh,
                     output_item=output,
                     responsible=step_responsible(crew, sequence),
-                )  # fmt: skip
+                )
             )
         routing[code] = steps
     return routing

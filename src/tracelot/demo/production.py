@@ -229,7 +229,7 @@ class WorkOrderRun:
                 self.outcome.released.append(pallet)
 
 
-REFREEZE_HOLD = "Core temperature above −18 °C after the tunnel / 出隧道中心温度高于 −18 °C"
+REFREEZE_HOLD = "Core temperature above -18 °C after the tunnel / 出隧道中心温度高于 -18 °C"
 REFREEZE_RELEASE = "Released to re-freeze in the same step / 放行回速冻工序复冻"
 FINISHED_RELEASE = "Finished goods inspection passed / 成品检验合格"
 
@@ -244,6 +244,7 @@ def _value(low: float, high: float, unit: str, places: int = 2) -> Value:
 def _word(text: str) -> Value:
     return lambda rng: text
 
+
 FINISHED_CHECKS = [
     ("net weight", _value(10.02, 10.12, "kg"), _value(9.80, 9.93, "kg"),
      "Net weight below the declared 10 kg / 净含量低于标示 10 kg"),
@@ -252,7 +253,7 @@ FINISHED_CHECKS = [
     ("seal integrity", _word("sealed"), _word("leaking seals"),
      "Bag seals leaking / 封口漏气"),
     ("core temperature", _value(-21.5, -18.5, "°C", 1), _value(-15.0, -12.5, "°C", 1),
-     "Core temperature above −18 °C / 中心温度高于 −18 °C"),
-    ("total plate count", _value(1.0, 9.0, "×10³ CFU/g", 1), _value(1.5, 4.0, "×10⁶ CFU/g", 1),
+     "Core temperature above -18 °C / 中心温度高于 -18 °C"),
+    ("total plate count", _value(1000, 9000, "CFU/g", 0), _value(1.5e6, 4.0e6, "CFU/g", 0),
      "Total plate count over the limit / 菌落总数超标"),
 ]  # fmt: skip

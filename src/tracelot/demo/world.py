@@ -33,7 +33,7 @@ def supplier_lot(style: str, day: date, rng: random.Random) -> str:
         .replace("{letter}", rng.choice(_LETTERS))
     )
     for width in range(1, 6):
-        token = "{n%d}" % width
+        token = f"{{n{width}}}"
         if token in text:
             text = text.replace(token, str(rng.randrange(10**width)).zfill(width))
     return text
@@ -47,12 +47,19 @@ class Numbering:
         self.rules = {kind: (rule, template_parse(template=rule.template))
                       for kind, rule in plant.rules.items()}  # fmt: skip
         self.last: dict[tuple[int, str, str], int] = {}
+        self.keys: dict[tuple[Any, ...], tuple[int, str, str]] = {}
 
     def code(self, item: Item, on: date, line: str = "", shift: str = "", order: str = "") -> str:
         rule, parts = self.rules.get(item.kind, self.rules[""])
         values = {"item": item.code, "kind": item.kind, "site": self.plant.site.code,
                   "line": line, "shift": shift, "order": order}  # fmt: skip
-        key = (rule.pk, period_key(reset=rule.reset, on=on), template_scope(parts=parts, values=values))
+        memo = (rule.pk, on, item.code, line, shift, order)
+        key = self.keys.get(memo)
+        if key is None:
+            if len(self.keys) > 10_000:
+                self.keys.clear()
+            scope = template_scope(parts=parts, values=values)
+            key = self.keys[memo] = (rule.pk, period_key(reset=rule.reset, on=on), scope)
         sequence = self.last.get(key, 0) + 1
         self.last[key] = sequence
         return template_render(parts=parts, values=values, on=on, sequence=sequence)
@@ -77,12 +84,17 @@ class World:
         self.rng = rng
         self.tz = timezone.get_default_timezone()
         self.now = datetime.min.replace(tzinfo=UTC)
+        self.recorded = self.now
         self.gap = 30.0  # mean seconds between events; set per activity
         self.numbering = Numbering(plant)
-        self.actors = {op.pk: Actor(op.pk, op.team_id, _team_shift(plant, op)) for op in _all(plant)}
+        self.actors = {
+            op.pk: Actor(op.pk, op.team_id, _team_shift(plant, op)) for op in _all(plant)
+        }
         self.stock: dict[str, deque[LotState]] = {code: deque() for code in plant.suppliers}
         self.po_count = 0
-        self.finished_kind = {item.pk: item.kind == ItemKind.FINISHED for item in plant.items.values()}
+        self.finished_kind = {
+            item.pk: item.kind == ItemKind.FINISHED for item in plant.items.values()
+        }
 
     def actor(self, operator: Operator) -> Actor:
         return self.actors[operator.pk]
@@ -95,7 +107,9 @@ class World:
                **options: Any) -> None:  # fmt: skip
         """Record one event a moment after the previous one (recorded a second or two later)."""
         at = lot.created_at if kind in (K.RECEIVE, K.PRODUCE) else self.tick()
-        recorded = at + timedelta(seconds=1 + self.rng.randrange(3))
+        # Written a second or three after the scan, in chain order, as the ledger writes.
+        recorded = max(at + timedelta(seconds=1 + self.rng.randrange(3)), self.recorded)
+        self.recorded = recorded
         self.ledger.record(kind, lot, quantity, at, recorded, self.actor(who), **options)
 
     def produce(self, item: Item, quantity: Decimal, who: Operator, *, step: Step,
@@ -159,7 +173,9 @@ class World:
         value = bad(rng) if fail else good(rng)
         self.status_event(K.INSPECT, lot, inspector, data=_result(characteristic, not fail, value))
         if fail:
-            self.status_event(K.HOLD, lot, inspector, reason=RAW_HOLD_REASON % {"check": characteristic})
+            self.status_event(
+                K.HOLD, lot, inspector, reason=RAW_HOLD_REASON % {"check": characteristic}
+            )
         else:
             self.status_event(K.RELEASE, lot, inspector, reason=RELEASE_REASON)
             self.stock[item_code].append(lot)
@@ -203,7 +219,9 @@ def _result(characteristic: str, passed: bool, value: str) -> dict[str, str]:
 
 
 def _store(item_code: str) -> str:
-    return {"PORK": "CHILL", "CABBAGE": "CHILL", "FILM": "PKG", "CARTON": "PKG"}.get(item_code, "RAW")
+    return {"PORK": "CHILL", "CABBAGE": "CHILL", "FILM": "PKG", "CARTON": "PKG"}.get(
+        item_code, "RAW"
+    )
 
 
 def _all(plant: Plant) -> list[Operator]:
@@ -245,6 +263,6 @@ RAW_LOT_SIZE = {
     "PORK": lambda rng: Decimal(100 * rng.randint(15, 25)),
     "CABBAGE": lambda rng: Decimal(100 * rng.randint(30, 50)),
     "SEASON": lambda rng: Decimal(25 * rng.randint(480, 720)),
-    "FILM": lambda rng: Decimal(2000 * rng.randint(600, 900)),
+    "FILM": lambda rng: Decimal(2000 * rng.randint(700, 1000)),
     "CARTON": lambda rng: Decimal(1000 * rng.randint(250, 350)),
 }

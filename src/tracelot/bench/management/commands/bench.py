@@ -16,24 +16,40 @@ from tracelot.bench.runner import ScaleDatabase, json_target, run_scale, scales_
 
 
 class Command(BaseCommand):
-    help = (
-        "Build plants at two or more scales (once, then reused) and time backward and forward "
-        "traces and event recording against an ORM walk and an in-memory search."
-    )
+    help = "Time traces and event recording at several plant sizes, against two baselines."
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # argparse cannot format lazy strings: translate when the parser is built.
+        self.help = gettext(
+            "Build plants at two or more scales (once, then reused) and time backward and "
+            "forward traces and event recording against an ORM walk and an in-memory search."
+        )
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--json", metavar="FILE", help="Write one entry per scale to FILE.")
         parser.add_argument(
-            "--scales", help="Lot counts, comma-separated (default 10000,100000,1000000)."
+            "--json", metavar="FILE", help=gettext("Write one entry per scale to FILE.")
         )
-        parser.add_argument("--max-lots", type=int, help="Cap the largest scale at N lots.")
-        parser.add_argument("--samples", type=int, default=30, help="Traces per measurement.")
         parser.add_argument(
-            "--orm-samples", type=int, default=5, help="Traces per direction for the ORM walk."
+            "--scales", help=gettext("Lot counts, comma-separated (default 10000,100000,1000000).")
         )
-        parser.add_argument("--seed", type=int, default=1, help="Seed of the plant and samples.")
         parser.add_argument(
-            "--rebuild", action="store_true", help="Build every plant again, not reuse it."
+            "--max-lots", type=int, help=gettext("Cap the largest scale at N lots.")
+        )
+        parser.add_argument(
+            "--samples", type=int, default=30, help=gettext("Traces per measurement.")
+        )
+        parser.add_argument(
+            "--orm-samples",
+            type=int,
+            default=5,
+            help=gettext("Traces per direction for the ORM walk."),
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help=gettext("Seed of the plant and samples.")
+        )
+        parser.add_argument(
+            "--rebuild", action="store_true", help=gettext("Build every plant again, not reuse it.")
         )
         # The parent runs one child per scale with the environment of that scale's database.
         parser.add_argument("--scale-worker", action="store_true", help=argparse.SUPPRESS)

@@ -4,12 +4,13 @@ import sys
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tracelot.core import clock
+from tracelot.core.commands import TracelotCommand
 from tracelot.demo.builder import DemoBuilder, demo_scale
 from tracelot.demo.plant import SITE_CODE
 from tracelot.lots.models import Lot
@@ -20,14 +21,19 @@ def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-class Command(BaseCommand):
+class Command(TracelotCommand):
     help = "Build a demo frozen-dumpling plant with about N lots of history ending today."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--lots", type=int, default=20_000, help="about how many lots")
-        parser.add_argument("--seed", type=int, default=1, help="the same seed, the same plant")
+        parser.add_argument("--lots", type=int, default=20_000, help=gettext("about how many lots"))
         parser.add_argument(
-            "--until", type=_day, default=None, help="the last day of history (default: today)"
+            "--seed", type=int, default=1, help=gettext("the same seed builds the same plant")
+        )
+        parser.add_argument(
+            "--until",
+            type=_day,
+            default=None,
+            help=gettext("the last day of history (default: today)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

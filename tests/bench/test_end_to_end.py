@@ -1,0 +1,43 @@
+"""`tracelot bench` end to end at two tiny scales: built once, reused, reported as a list."""
+
+import io
+import json
+import os
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        bool(os.environ.get("DATABASE_URL")),
+        reason="builds its own SQLite plants; on PostgreSQL it would create server databases",
+    ),
+]
+
+
+def run(*options: str) -> str:
+    out = io.StringIO()
+    call_command("bench", *options, stdout=out)
+    return out.getvalue()
+
+
+def test_two_scales_are_built_once_measured_and_written_as_a_list(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    report = tmp_path / "bench.json"
+    options = ("--scales", "100,200", "--samples", "3", "--orm-samples", "1", "--json")
+
+    text = run(*options, str(report))
+
+    entries = json.loads(report.read_text())
+    assert [entry["lots"] for entry in entries] == [100, 200]
+    for entry in entries:
+        assert entry["database"] == "sqlite"
+        assert entry["build_s"] > 0
+        assert entry["agreement"]["mismatched_lots"] == []
+        assert set(entry["record_events_per_s"]) >= {"single", "batch"}
+    assert (tmp_path / "bench" / "200-1" / "built.json").exists()
+    assert "Targets at 200 lots" in text
+
+    run(*options, str(report))
+    assert [entry["build_s"] for entry in json.loads(report.read_text())] == [None, None]
