@@ -22,7 +22,7 @@ PYTEST_ARGS ?=
 PYTEST := $(BIN)/python -m pytest -p tests.db_engines -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 .PHONY: help install dev run migrate demo serve test lint format-check migrations-check \
-	typecheck messages-check test-sqlite test-postgres format clean
+	typecheck messages-check test-sqlite test-postgres messages format clean
 
 help:
 	@echo "make run            install, migrate, build the demo plant once, serve on 127.0.0.1:8000"
@@ -53,21 +53,12 @@ dev: $(INSTALLED_DEV)
 
 # --- run ------------------------------------------------------------------------------------
 
-# The demo is built once per database: the marker sits in the data directory beside the
-# SQLite file (or is named after DATABASE_URL), and goes when a fresh SQLite file is made.
-DEMO_MARKER = $(DATA_DIR)/.demo-built$(if $(DATABASE_URL),-$(shell printf '%s' '$(DATABASE_URL)' | sha1sum | cut -c1-12))
-
 migrate: $(INSTALLED)
-	@mkdir -p "$(DATA_DIR)"
-	@if [ -z "$(DATABASE_URL)" ] && [ ! -f "$(DATA_DIR)/tracelot.sqlite3" ]; then rm -f "$(DEMO_MARKER)"; fi
 	$(TRACELOT) migrate --no-input
 
+# The demo is built the first time only: --if-empty leaves a database that holds a plant alone.
 demo: migrate
-	@if [ -f "$(DEMO_MARKER)" ]; then \
-		echo "Demo plant already built ($(DEMO_MARKER)); delete that file to build it again."; \
-	else \
-		$(TRACELOT) demo --lots $(DEMO_LOTS) && touch "$(DEMO_MARKER)"; \
-	fi
+	$(TRACELOT) demo --lots $(DEMO_LOTS) --if-empty
 
 serve: $(INSTALLED)
 	$(TRACELOT) serve
@@ -138,6 +129,11 @@ test-postgres: $(INSTALLED_DEV)
 		echo "skipped: start PostgreSQL (e.g. sudo pg_ctlcluster <version> main start) or set"; \
 		echo "TRACELOT_TEST_PG_URL=postgres://user:password@host:5432/tracelot to run it."; \
 	fi
+
+# Extract new strings into the catalogue and compile it (translate the new entries between).
+messages: $(INSTALLED_DEV)
+	cd src/tracelot && ../../$(TRACELOT) makemessages -l zh_Hans --no-obsolete
+	msgfmt --check -o $(CATALOGUE:.po=.mo) $(CATALOGUE)
 
 format: $(INSTALLED_DEV)
 	$(BIN)/ruff check --fix .

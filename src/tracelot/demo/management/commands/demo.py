@@ -35,12 +35,20 @@ class Command(TracelotCommand):
             default=None,
             help=gettext("the last day of history (default: today)"),
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help=gettext("build only into an empty database; otherwise say so and stop"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         lots: int = options["lots"]
         if lots < 1:
             raise CommandError(gettext("--lots must be a whole number above zero."))
         if Lot.objects.exists() or Site.objects.filter(code=SITE_CODE).exists():
+            if options["if_empty"]:
+                self.stdout.write(gettext("The database already holds a plant; no demo built."))
+                return
             raise CommandError(
                 gettext(
                     "This database already holds lots or a demo plant; "
