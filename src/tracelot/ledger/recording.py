@@ -16,10 +16,12 @@ from django.utils.translation import gettext
 
 from tracelot.core import clock
 from tracelot.core.errors import Refused
+from tracelot.core.sql import values_in
 from tracelot.genealogy.services import StepFlow, edge_link, edges_sync, step_flows
 from tracelot.items.models import ItemKind
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, event_hash
 from tracelot.ledger.models import ChainHead, Event, EventKind
+from tracelot.ledger.writer import events_insert, lot_state, lots_update
 from tracelot.lots.models import Lot, LotStatus
 from tracelot.lots.services import lot_code_allocate
 from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrderStep
@@ -76,12 +78,12 @@ def _lock_heads(site_ids: set[int]) -> dict[int, ChainHead]:
 
 def _skip_repeats(drafts: Sequence[Draft], results: list[Event | None]) -> list[tuple[int, Draft]]:
     keys = {(draft.lot.site_id, draft.key) for draft in drafts}
-    known = {
-        (event.site_id, event.key): event
-        for event in Event.objects.filter(
-            site_id__in={site for site, _ in keys}, key__in={key for _, key in keys}
-        )
-    }
+    known: dict[tuple[int, str], Event] = {}
+    for site_id in {site for site, _ in keys}:
+        # site first: the unique (site, key) index answers this without touching the table
+        site_keys = {key for site, key in keys if site == site_id}
+        for event in Event.objects.filter(site_id=site_id, key__in=values_in(site_keys, text=True)):
+            known[(site_id, event.key)] = event
     todo, seen = [], set()
     for index, draft in enumerate(drafts):
         link = (draft.lot.site_id, draft.key)
@@ -99,6 +101,7 @@ def _write(
     todo: list[tuple[int, Draft]], heads: dict[int, ChainHead], results: list[Event | None]
 ) -> None:
     lots = _fresh_lots(draft for _, draft in todo)
+    before = {pk: lot_state(lot) for pk, lot in lots.items()}
     step_ids = {draft.step.pk for _, draft in todo if draft.step is not None}
     flows = step_flows(step_ids=step_ids)
     recorded_at = clock.now()
@@ -118,8 +121,8 @@ def _write(
             flows.append(flow)
         events.append((index, event))
     _chain(events, heads)
-    Event.objects.bulk_create([event for _, event in events])
-    Lot.objects.bulk_update(list(dirty.values()), ["quantity_on_hand", "status", "location"])
+    events_insert([event for _, event in events])
+    lots_update(list(dirty.values()), before)
     if step_ids:
         site_id = todo[0][1].lot.site_id
         edges_sync(site_id=site_id, step_ids=step_ids, flows=flows)
@@ -135,7 +138,7 @@ def _fresh_lots(drafts: Any) -> dict[int, Lot]:
         for lot in (draft.lot, draft.other_lot):
             if lot is not None and lot.pk:
                 ids.add(lot.pk)
-    return Lot.objects.select_for_update().select_related("item").in_bulk(ids)
+    return {lot.pk: lot for lot in Lot.objects.select_for_update().filter(pk__in=values_in(ids))}
 
 
 def _flow_of(event: Event, draft: Draft) -> StepFlow | None:
@@ -179,33 +182,49 @@ def _apply(draft: Draft, recorded_at: datetime) -> Event:
     data = dict(draft.data)
     if status_before != lot.status:
         data.update(status_before=status_before, status_after=lot.status)
-    return Event(
+    actor_id = draft.actor.pk if draft.actor is not None else None
+    line_id: int | None
+    shift_id: int | None
+    if work_order is not None:
+        line_id, shift_id = work_order.line_id, work_order.shift_id
+    else:
+        line_id = draft.station.line_id if draft.station is not None else None
+        shift_id = team.shift_id if team is not None else None
+    # Ids, not objects: assigning related objects costs a descriptor check per field, and
+    # touching lot.location would cost a query per event in a batch.
+    event = Event(
         site_id=lot.site_id,
         kind=draft.kind,
-        lot=lot,
+        lot_id=lot.pk,
         quantity=draft.quantity,
         unit=lot.unit,
-        other_lot=draft.other_lot,
+        other_lot_id=draft.other_lot.pk if draft.other_lot is not None else None,
         occurred_at=draft.occurred_at or recorded_at,
         recorded_at=recorded_at,
-        # ids, not objects: touching lot.location would cost a query per event in a batch
         location_id=draft.location.pk if draft.location is not None else lot.location_id,
-        line=work_order.line if work_order else (draft.station.line if draft.station else None),
-        station=draft.station,
-        actor=draft.actor,
-        responsible=step.responsible if step is not None else draft.actor,
-        shift=work_order.shift if work_order else (team.shift if team else None),
-        team=team,
-        purchase_order=draft.purchase_order,
-        work_order=work_order,
-        step=step,
-        sales_order=draft.sales_order,
+        line_id=line_id,
+        station_id=draft.station.pk if draft.station is not None else None,
+        actor_id=actor_id,
+        responsible_id=step.responsible_id if step is not None else actor_id,
+        shift_id=shift_id,
+        team_id=team.pk if team is not None else None,
+        purchase_order_id=draft.purchase_order.pk if draft.purchase_order else None,
+        work_order_id=work_order.pk if work_order is not None else None,
+        step_id=step.pk if step is not None else None,
+        sales_order_id=draft.sales_order.pk if draft.sales_order else None,
         reason=draft.reason,
         via=draft.via,
         key=draft.key,
-        reverses=draft.reverses,
+        reverses_id=draft.reverses.pk if draft.reverses is not None else None,
         data=data,
     )
+    cache = event._state.fields_cache
+    cache["lot"], cache["other_lot"], cache["actor"] = lot, draft.other_lot, draft.actor
+    if step is not None:
+        cache["step"], cache["work_order"] = step, work_order
+    if draft.sales_order is not None:
+        cache["sales_order"] = draft.sales_order
+    return event
 
 
 def _save_new_lot(lot: Lot, draft: Draft) -> None:

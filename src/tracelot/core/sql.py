@@ -1,0 +1,26 @@
+"""Set-valued SQL parameters: a list of ids or keys passed as one parameter, whatever its size.
+
+`pk__in=[...]` with a thousand values makes a thousand placeholders (and SQLite caps them);
+a JSON array (SQLite) or an array (PostgreSQL) is one parameter the planner reads as a table.
+"""
+
+import json
+from collections.abc import Collection
+from typing import Any
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+
+def value_table(values: Collection[Any], *, text: bool = False) -> tuple[str, Any]:
+    """A table expression with one column `id` holding `values`, and its one parameter."""
+    if connection.vendor == "postgresql":
+        cast = "text" if text else "bigint"
+        return f"(SELECT unnest(%s::{cast}[]) AS id)", list(values)
+    return "(SELECT value AS id FROM json_each(%s))", json.dumps(list(values))
+
+
+def values_in(values: Collection[Any], *, text: bool = False) -> RawSQL:
+    """For `field__in=values_in(...)` in the ORM."""
+    table, param = value_table(values, text=text)
+    return RawSQL(f"SELECT id FROM {table} AS v", [param])  # noqa: S608, S611 - bound
