@@ -3,7 +3,7 @@
 import pytest
 from rich.progress import Progress
 
-from tracelot.bench.baselines import MemoryGraph, orm_per_level_reach
+from tracelot.bench.baselines import MemoryGraph, orm_per_level_trace
 from tracelot.bench.measure import Settings, measure_scale
 from tracelot.bench.report import render, targets
 from tracelot.genealogy.trace import Direction, reached_lot_ids
@@ -19,13 +19,13 @@ def test_both_baselines_reach_the_same_lots_as_the_engine(plant, direction):
     graph = MemoryGraph.load()
     for lot in plant.values():
         engine = set(reached_lot_ids(lot_ids=[lot.pk], direction=direction))
-        assert orm_per_level_reach(lot_ids=[lot.pk], direction=direction) == engine
+        assert orm_per_level_trace(lot_ids=[lot.pk], direction=direction) == engine
         assert set(graph.reach(lot_ids=[lot.pk], direction=direction).tolist()) == engine
 
 
 def test_the_rework_loop_is_walked_once_by_the_baselines(plant):
     start = [plant["flour2"].pk]
-    reached = orm_per_level_reach(lot_ids=start, direction=Direction.FORWARD)
+    reached = orm_per_level_trace(lot_ids=start, direction=Direction.FORWARD)
     expected = {"flour2", "dough2", "dumpling2", "dough1", "dumpling1"}
     assert reached == {plant[name].pk for name in expected}
     in_memory = MemoryGraph.load().reach(lot_ids=start, direction=Direction.FORWARD)

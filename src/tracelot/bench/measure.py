@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils.translation import gettext
 from rich.progress import Progress, TaskID
 
-from tracelot.bench.baselines import MemoryGraph, orm_per_level_reach
+from tracelot.bench.baselines import MemoryGraph, orm_per_level_trace
 from tracelot.bench.timing import ratio, summary_ms, timed
 from tracelot.genealogy.models import Edge
 from tracelot.genealogy.trace import Direction, lot_trace, reached_lot_ids
@@ -135,7 +135,7 @@ def _walk(
         return walks
     # One untimed pass first, so no sample pays for cold caches or compiled statements.
     lot_trace(lot_ids=lot_ids[:1], direction=direction)
-    orm_per_level_reach(lot_ids=lot_ids[:1], direction=direction)
+    orm_per_level_trace(lot_ids=lot_ids[:1], direction=direction)
     orm_count = min(settings.orm_samples, len(lot_ids))
     label = (
         gettext("Backward traces") if direction == Direction.BACKWARD else gettext("Forward traces")
@@ -161,7 +161,7 @@ def _walk_orm(
 ) -> None:
     # Capped: one forward trace of a raw lot can cost the ORM walk many seconds at 1M lots.
     for lot_id in lot_ids:
-        seconds, ids = timed(orm_per_level_reach, lot_ids=[lot_id], direction=direction)
+        seconds, ids = timed(orm_per_level_trace, lot_ids=[lot_id], direction=direction)
         walks.orm.append(seconds)
         if set(ids) != set(reached_lot_ids(lot_ids=[lot_id], direction=direction)):
             walks.mismatched.append(lot_id)
@@ -206,7 +206,7 @@ def measure_wide_forward(
         bare.append(timed(reached_lot_ids, lot_ids=[lot_id], direction=Direction.FORWARD)[0])
         memory.append(timed(graph.reach, lot_ids=[lot_id], direction=Direction.FORWARD)[0])
         progress.advance(task)
-    orm_s, orm_ids = timed(orm_per_level_reach, lot_ids=[lot_id], direction=Direction.FORWARD)
+    orm_s, orm_ids = timed(orm_per_level_trace, lot_ids=[lot_id], direction=Direction.FORWARD)
     progress.advance(task)
     return {
         "lot": Lot.objects.get(pk=lot_id).code,
