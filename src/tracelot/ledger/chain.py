@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -50,7 +50,12 @@ def _canonical(value: Any) -> Any:
 
 def event_hash(fields: Mapping[str, Any], previous_hash: str) -> str:
     """Hash one event's content, chained to the hash before it."""
-    content = [_canonical(fields[name]) for name in HASHED_FIELDS]
+    return event_hash_of_values([fields[name] for name in HASHED_FIELDS], previous_hash)
+
+
+def event_hash_of_values(values: Sequence[Any], previous_hash: str) -> str:
+    """The same hash from the values of HASHED_FIELDS, in that order."""
+    content = [_canonical(value) for value in values]
     payload = json.dumps(
         [previous_hash, content], ensure_ascii=False, sort_keys=True, separators=(",", ":")
     )

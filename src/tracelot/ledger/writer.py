@@ -9,6 +9,7 @@ is recomputed from them by `tracelot verify`, and the tests verify after recordi
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection, models
@@ -35,10 +36,22 @@ def events_insert(events: Sequence[Event]) -> None:
     """Insert `events` (new, with chain positions set) and give each its primary key."""
     if not events:
         return
-    adapters = [(f.attname, _adapter(f)) for f in _EVENT_FIELDS]
+    names = [f.attname for f in _EVENT_FIELDS]
+    # Only dates, decimals and JSON need Django's adapters; the rest go to the driver as is.
+    adapted = [
+        (position, _adapter(f))
+        for position, f in enumerate(_EVENT_FIELDS)
+        if isinstance(f, models.DateTimeField | models.DecimalField | models.JSONField)
+    ]
+    values = attrgetter(*names)
+    rows = []
+    for event in events:
+        row = list(values(event))
+        for position, adapt in adapted:
+            row[position] = adapt(row[position])
+        rows.append(row)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in _EVENT_FIELDS)
     marks = ", ".join(["%s"] * len(_EVENT_FIELDS))
-    rows = [[adapt(getattr(event, name)) for name, adapt in adapters] for event in events]
     table = Event._meta.db_table
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608

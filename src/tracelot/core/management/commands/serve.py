@@ -1,8 +1,9 @@
-"""`tracelot serve`: serve the web app (admin and start page) on 127.0.0.1:8000."""
+"""`tracelot serve`: serve the web app with a production WSGI server (waitress)."""
 
 from typing import Any
 
-from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils.translation import gettext
 
 from tracelot.core.commands import TracelotCommand
 
@@ -12,7 +13,22 @@ class Command(TracelotCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # Static files of the admin are served by the app itself: a plant PC has no web server.
-        call_command("runserver", options["addrport"], use_reloader=False, insecure_serving=True)
+        host, _, port = options["addrport"].rpartition(":")
+        if not port.isdigit():
+            raise CommandError(
+                gettext("Give the address as HOST:PORT, e.g. 127.0.0.1:8000, not %(value)s.")
+                % {"value": options["addrport"]}
+            )
+        host = host or "127.0.0.1"
+        from waitress import serve
+
+        from tracelot.config.wsgi import application
+
+        self.stdout.write(
+            gettext("Tracelot is serving on http://%(host)s:%(port)s/ (Ctrl+C stops it).")
+            % {"host": host, "port": port}
+        )
+        serve(application, host=host, port=int(port), threads=options["threads"], ident="Tracelot")
