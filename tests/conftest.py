@@ -112,3 +112,17 @@ def receive(site, supplier, operator):
         return lot
 
     return _receive
+
+
+@pytest.fixture
+def dough_made(step, flour, pork, receive, operator):
+    """Flour and pork consumed into a dough step, the dough produced and shipped to Hema."""
+    from tests.factories import SalesOrderFactory
+
+    flour_lot, pork_lot = receive(flour), receive(pork)
+    services.lot_consume(step=step, lot=flour_lot, quantity=Decimal(8), actor=operator, key="c1")
+    services.lot_consume(step=step, lot=pork_lot, quantity=Decimal(2), actor=operator, key="c2")
+    dough = services.lot_produce(step=step, quantity=Decimal(10), actor=operator, key="p").lot
+    order = SalesOrderFactory(customer__name="Hema Fresh", customer__gln="6901234000017")
+    services.lot_ship(lot=dough, sales_order=order, quantity=Decimal(10), actor=operator, key="s")
+    return {"flour": flour_lot, "pork": pork_lot, "dough": dough, "order": order}

@@ -8,7 +8,6 @@ import jsonschema
 import pytest
 from django.core.management import call_command, load_command_class
 
-from tests.factories import SalesOrderFactory
 from tracelot.ledger import services
 
 pytestmark = pytest.mark.django_db
@@ -17,14 +16,8 @@ SCHEMA = json.loads((Path(__file__).parent.parent / "docs" / "trace.schema.json"
 
 
 @pytest.fixture
-def plant(step, flour, pork, receive, operator):
-    flour_lot, pork_lot = receive(flour), receive(pork)
-    services.lot_consume(step=step, lot=flour_lot, quantity=Decimal(80), actor=operator, key="c1")
-    services.lot_consume(step=step, lot=pork_lot, quantity=Decimal(20), actor=operator, key="c2")
-    dough = services.lot_produce(step=step, quantity=Decimal(100), actor=operator, key="p").lot
-    order = SalesOrderFactory(customer__name="Hema Fresh")
-    services.lot_ship(lot=dough, sales_order=order, quantity=Decimal(40), actor=operator, key="s")
-    return {"flour": flour_lot, "pork": pork_lot, "dough": dough}
+def plant(dough_made):
+    return {code: dough_made[code] for code in ("flour", "pork", "dough")}
 
 
 def run_from_shell(*argv: str) -> None:

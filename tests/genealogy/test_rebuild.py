@@ -13,12 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def made(step, flour, pork, receive, operator):
-    flour_lot, pork_lot = receive(flour), receive(pork)
-    services.lot_consume(step=step, lot=flour_lot, quantity=Decimal(8), actor=operator, key="c1")
-    services.lot_consume(step=step, lot=pork_lot, quantity=Decimal(2), actor=operator, key="c2")
-    services.lot_produce(step=step, quantity=Decimal(10), actor=operator, key="p")
-    services.lot_split(lot=flour_lot, quantity=Decimal(5), actor=operator, key="s")
+def made(dough_made, operator):
+    services.lot_split(lot=dough_made["flour"], quantity=Decimal(5), actor=operator, key="split")
 
 
 def edges() -> set[tuple[int, int, int | None, Decimal]]:

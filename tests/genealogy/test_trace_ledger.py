@@ -1,27 +1,17 @@
 """A trace of lots made through the ledger: events, suppliers at the roots, customers at the leaves."""
 
-from decimal import Decimal
-
 import pytest
 
-from tests.factories import SalesOrderFactory
 from tracelot.core.errors import Refused
 from tracelot.genealogy.selectors import trace_start_lot_ids
 from tracelot.genealogy.trace import Direction, lot_trace
-from tracelot.ledger import services
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def made(step, flour, pork, receive, operator):
-    flour_lot, pork_lot = receive(flour), receive(pork)
-    services.lot_consume(step=step, lot=flour_lot, quantity=Decimal(8), actor=operator, key="c1")
-    services.lot_consume(step=step, lot=pork_lot, quantity=Decimal(2), actor=operator, key="c2")
-    dough = services.lot_produce(step=step, quantity=Decimal(10), actor=operator, key="p").lot
-    order = SalesOrderFactory(customer__name="Hema Fresh", customer__gln="6901234000017")
-    services.lot_ship(lot=dough, sales_order=order, quantity=Decimal(10), actor=operator, key="s")
-    return {"flour": flour_lot, "pork": pork_lot, "dough": dough, "order": order}
+def made(dough_made):
+    return dough_made
 
 
 def test_backward_trace_names_the_suppliers_and_their_lots(made, supplier):

@@ -67,20 +67,17 @@ def trace_table(trace: Trace, console: Console) -> None:
             lot["supplier_lot"] or "",
         )
     console.print(lots)
-    if trace.suppliers:
-        suppliers = Table(title=gettext("Suppliers"))
-        for header in (gettext("Supplier"), gettext("GLN"), gettext("Lots")):
-            suppliers.add_column(header)
-        for s in trace.suppliers:
-            suppliers.add_row(s["name"], s["gln"] or "", ", ".join(s["lots"]))
-        console.print(suppliers)
-    if trace.customers:
-        customers = Table(title=gettext("Customers"))
-        for header in (gettext("Customer"), gettext("GLN"), gettext("Lots")):
-            customers.add_column(header)
-        for c in trace.customers:
-            customers.add_row(c["name"], c["gln"] or "", ", ".join(c["lots"]))
-        console.print(customers)
+    for title, who, parties in (
+        (gettext("Suppliers"), gettext("Supplier"), trace.suppliers),
+        (gettext("Customers"), gettext("Customer"), trace.customers),
+    ):
+        if parties:
+            table = Table(title=title)
+            for header in (who, gettext("GLN"), gettext("Lots")):
+                table.add_column(header)
+            for party in parties:
+                table.add_row(party["name"], party["gln"] or "", ", ".join(party["lots"]))
+            console.print(table)
     console.print(
         gettext("%(lots)s lots, %(edges)s links, %(shipments)s shipments.")
         % {"lots": len(trace.lots), "edges": len(trace.edges), "shipments": len(trace.shipments)}
