@@ -1,6 +1,6 @@
 """Reads of the ledger: the hash-chain verification."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,9 @@ class ChainReport:
         return self.broken_at is None and self.head_matches
 
 
-def _rows(site: Site, counter: list[int]) -> Iterator[dict[str, Any]]:
+def _rows(
+    site: Site, counter: list[int], progress: Callable[[int], None] | None
+) -> Iterator[dict[str, Any]]:
     rows = (
         Event.objects.filter(site=site)
         .order_by("chain_position")
@@ -29,13 +31,15 @@ def _rows(site: Site, counter: list[int]) -> Iterator[dict[str, Any]]:
     )
     for row in rows.iterator(chunk_size=5000):
         counter[0] += 1
+        if progress is not None and counter[0] % 10_000 == 0:
+            progress(counter[0])
         yield row
 
 
-def ledger_verify(*, site: Site) -> ChainReport:
+def ledger_verify(*, site: Site, progress: Callable[[int], None] | None = None) -> ChainReport:
     """Recompute `site`'s hash chain from its events and compare with the stored hashes."""
     counter = [0]
-    broken = chain_first_break(_rows(site, counter))
+    broken = chain_first_break(_rows(site, counter, progress))
     head = ChainHead.objects.filter(site=site).first()
     last = (
         Event.objects.filter(site=site)

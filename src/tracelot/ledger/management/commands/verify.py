@@ -4,9 +4,11 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils.translation import gettext
+from rich.progress import Progress
 
 from tracelot.core.commands import TracelotCommand
-from tracelot.ledger.selectors import ledger_verify
+from tracelot.ledger.models import ChainHead
+from tracelot.ledger.selectors import ChainReport, ledger_verify
 from tracelot.plants.models import Site
 
 
@@ -24,7 +26,7 @@ class Command(TracelotCommand):
                 raise CommandError(gettext("Unknown site %(code)s.") % {"code": options["site"]})
         failed = False
         for site in sites:
-            report = ledger_verify(site=site)
+            report = self._verify(site, quiet=options["verbosity"] < 1)
             if report.ok:
                 self.stdout.write(
                     gettext("Site %(site)s: %(count)s events, the hash chain verifies.")
@@ -46,3 +48,13 @@ class Command(TracelotCommand):
             self.stderr.write(message, style_func=self.style.ERROR)
         if failed:
             raise SystemExit(1)
+
+    def _verify(self, site: Site, *, quiet: bool) -> ChainReport:
+        total = ChainHead.objects.filter(site=site).values_list("position", flat=True).first()
+        with Progress(transient=True, disable=quiet) as progress:
+            task = progress.add_task(
+                gettext("Verifying site %(site)s") % {"site": site.code}, total=total
+            )
+            return ledger_verify(
+                site=site, progress=lambda done: progress.update(task, completed=done)
+            )
