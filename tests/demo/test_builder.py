@@ -255,3 +255,15 @@ def test_the_ledger_carries_on_after_the_demo(plant):
     assert event.chain_position == before + 1
     rows = Event.objects.order_by("chain_position").values(*HASHED_FIELDS, "previous_hash", "hash")
     assert chain_first_break(rows.iterator()) is None
+
+
+def test_the_demo_plant_passes_the_integrity_check(plant):
+    from tracelot.genealogy.integrity import integrity_findings
+
+    assert {f.check: f.count for f in integrity_findings()} == {
+        "duplicate_lots": 0,
+        "orphan_lots": 0,
+        "unlinked_lots": 0,
+        "negative_stock": 0,
+        "mass_balance": 0,
+    }

@@ -126,8 +126,13 @@ def unbalanced_work_orders() -> Finding:
     )
     examples = []
     for step_id, output_item, number, sequence in steps.iterator(chunk_size=5000):
-        made = Decimal(produced.get(step_id) or 0)
+        # Reworked output fed back into its own step (a BOM line of the item on itself) is
+        # output made again, not new output: it needs no fresh components.
+        reworked = consumed[step_id].get(output_item, Decimal(0))
+        made = Decimal(produced.get(step_id) or 0) - reworked
         for component, per_unit in bom[output_item].items():
+            if component == output_item:
+                continue
             expected = per_unit * made
             actual = consumed[step_id].get(component, Decimal(0))
             if abs(actual - expected) > BALANCE_TOLERANCE * max(expected, Decimal(1)):
