@@ -9,4 +9,8 @@ urlpatterns = [
     path("", start_page, name="start"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("tracelot.accounts.urls")),
+    path("quality/", include("tracelot.quality.urls")),
+    path("capture/", include("tracelot.capture.urls")),
+    path("labels/", include("tracelot.labels.urls")),
 ]

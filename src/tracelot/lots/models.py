@@ -61,6 +61,12 @@ class Lot(models.Model):
     class Meta:
         verbose_name = _("lot")
         verbose_name_plural = _("lots")
+        permissions = [
+            ("hold_lot", _("Can put lots on hold")),
+            ("release_lot", _("Can release lots")),
+            ("receive_lot", _("Can receive supplier lots")),
+            ("ship_lot", _("Can ship lots")),
+        ]
         constraints = [models.UniqueConstraint(fields=["code"], name="lots_lot_code_unique")]
         indexes = [
             models.Index(fields=["supplier_lot"], name="lots_lot_supplier_lot_idx"),

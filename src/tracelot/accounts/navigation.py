@@ -1,0 +1,31 @@
+"""The navigation each role sees: links only to pages the user may open."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (label, URL name, permission needed)
+LINKS = [
+    (_("Start"), "start", None),
+    (_("Scan station"), "capture:station", "capture.use_station"),
+    (_("Master data"), "admin:index", "items.view_item"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context: the links of the signed-in user's navigation."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    items = []
+    for label, name, permission in LINKS:
+        if permission is not None and not user.has_perm(permission):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue  # a page not built yet
+        items.append({"label": label, "url": url, "active": request.path == url})
+    return {"navigation": items}

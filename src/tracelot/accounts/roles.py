@@ -1,0 +1,104 @@
+"""The roles of PRODUCT.md as Django groups, and the permissions each one holds.
+
+One table, applied after every migrate (and by the demo), so a role means the same thing on
+every installation. An auditor holds only view permissions: it can change nothing.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+VIEW_ALL = "view_*"
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "operator": [
+        "lots.view_lot",
+        "orders.view_workorder",
+        "orders.view_workorderstep",
+        "items.view_item",
+        "capture.use_station",
+    ],
+    "warehouse": [
+        "lots.view_lot",
+        "lots.receive_lot",
+        "lots.ship_lot",
+        "orders.view_purchaseorder",
+        "orders.view_salesorder",
+        "items.view_item",
+        "partners.view_supplier",
+        "partners.view_customer",
+    ],
+    "quality": [
+        VIEW_ALL,
+        "lots.hold_lot",
+        "lots.release_lot",
+        "quality.add_inspection",
+        "quality.add_inspectionplan",
+        "quality.change_inspectionplan",
+        "quality.add_characteristic",
+        "quality.change_characteristic",
+        "quality.delete_characteristic",
+    ],
+    "planner": [
+        VIEW_ALL,
+        *[
+            f"{app}.{action}_{model}"
+            for app, model in [
+                ("plants", "site"),
+                ("plants", "line"),
+                ("plants", "station"),
+                ("plants", "location"),
+                ("plants", "shift"),
+                ("plants", "team"),
+                ("plants", "operator"),
+                ("items", "item"),
+                ("items", "bomline"),
+                ("partners", "supplier"),
+                ("partners", "customer"),
+                ("orders", "purchaseorder"),
+                ("orders", "purchaseorderline"),
+                ("orders", "routingstep"),
+                ("orders", "workorder"),
+                ("orders", "workorderstep"),
+                ("orders", "salesorder"),
+                ("orders", "salesorderline"),
+                ("lots", "lotrule"),
+            ]
+            for action in ("add", "change")
+        ],
+    ],
+    "auditor": [VIEW_ALL],
+}
+
+ROLES = tuple(ROLE_PERMISSIONS)
+
+
+def _permissions(names: list[str]) -> list[Permission]:
+    query = Q(pk__in=[])
+    for name in names:
+        if name == VIEW_ALL:
+            query |= Q(codename__startswith="view_", content_type__app_label__in=_OUR_APPS)
+        else:
+            app, codename = name.split(".")
+            query |= Q(content_type__app_label=app, codename=codename)
+    return list(Permission.objects.filter(query))
+
+
+_OUR_APPS = (
+    "plants",
+    "items",
+    "partners",
+    "orders",
+    "lots",
+    "ledger",
+    "genealogy",
+    "quality",
+    "capture",
+    "auth",
+)
+
+
+def roles_sync() -> None:
+    """Create the role groups and give each exactly the permissions of its row above."""
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set(_permissions(names))
