@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("tracelot.accounts.urls")),
+    path("lots/", include("tracelot.genealogy.urls")),
     path("quality/", include("tracelot.quality.urls")),
     path("capture/", include("tracelot.capture.urls")),
     path("labels/", include("tracelot.labels.urls")),

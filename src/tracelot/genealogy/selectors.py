@@ -54,7 +54,7 @@ def gs1_gtin_and_batch(text: str) -> tuple[str, str] | None:
 def trace_start_lot_ids(*, text: str) -> list[int]:
     """Resolve what a user typed or scanned to lot ids; refuse what matches nothing."""
     text = text.strip()
-    ids = _resolve(text)
+    ids = lot_ids_matching(text)
     if not ids:
         raise Refused(
             "trace_start_unknown",
@@ -67,7 +67,8 @@ def trace_start_lot_ids(*, text: str) -> list[int]:
     return ids
 
 
-def _resolve(text: str) -> list[int]:
+def lot_ids_matching(text: str) -> list[int]:
+    """Lot ids for a lot code, GS1 barcode or URN, supplier lot, work order or sales order."""
     if not text:
         return []
     by_code = list(Lot.objects.filter(code=text).values_list("id", flat=True))

@@ -1,0 +1,14 @@
+"""URL routes of lot search and the lot page."""
+
+from django.urls import path
+
+from tracelot.genealogy import views
+
+app_name = "genealogy"
+
+urlpatterns = [
+    path("", views.lot_search_page, name="lot-search"),
+    path("<str:code>/", views.lot_detail, name="lot-detail"),
+    path("<str:code>/trace.json", views.lot_trace_json, name="lot-trace-json"),
+    path("<str:code>/trace.xlsx", views.lot_trace_xlsx, name="lot-trace-xlsx"),
+]
