@@ -11,6 +11,7 @@ LINKS = [
     (_("Start"), "start", None),
     (_("Lots"), "genealogy:lot-search", "lots.view_lot"),
     (_("Scan station"), "capture:station", "capture.use_station"),
+    (_("Audit trail"), "ledger:audit-trail", "ledger.view_event"),
     (_("Master data"), "admin:index", "items.view_item"),
 ]
 

@@ -94,6 +94,7 @@ _OUR_APPS = (
     "quality",
     "capture",
     "auth",
+    "admin",
 )
 
 

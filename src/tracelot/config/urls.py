@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("tracelot.accounts.urls")),
     path("lots/", include("tracelot.genealogy.urls")),
+    path("audit/", include("tracelot.ledger.urls")),
     path("quality/", include("tracelot.quality.urls")),
     path("capture/", include("tracelot.capture.urls")),
     path("labels/", include("tracelot.labels.urls")),

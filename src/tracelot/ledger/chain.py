@@ -62,10 +62,15 @@ def event_hash_of_values(values: Sequence[Any], previous_hash: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def chain_first_break(rows: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """Walk rows in chain order and return the first one whose link does not hold."""
-    previous = GENESIS
-    expected_position = 1
+def chain_first_break(
+    rows: Iterable[Mapping[str, Any]], *, after_position: int = 0, after_hash: str = GENESIS
+) -> Mapping[str, Any] | None:
+    """Walk rows in chain order and return the first one whose link does not hold.
+
+    `after_position`/`after_hash` continue from a link already verified (0/GENESIS: all).
+    """
+    previous = after_hash
+    expected_position = after_position + 1
     for row in rows:
         if (
             row["chain_position"] != expected_position

@@ -211,3 +211,33 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site_id}@{self.position}"
+
+
+class ChainCheck(models.Model):
+    """One verification of a site's hash chain: up to where it held, and when."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, verbose_name=_("site"))
+    checked_at = models.DateTimeField(_("checked at"))
+    first_position = models.PositiveBigIntegerField(_("from position"))
+    last_position = models.PositiveBigIntegerField(_("to position"))
+    last_hash = models.CharField(_("hash at the last position"), max_length=64)
+    broken_at = models.PositiveBigIntegerField(_("broken at"), null=True, blank=True)
+    head_matches = models.BooleanField(_("chain head matches"), default=True)
+
+    class Meta:
+        verbose_name = _("hash-chain check")
+        verbose_name_plural = _("hash-chain checks")
+        indexes = [
+            models.Index(fields=["site", "-checked_at"], name="ledger_chaincheck_latest_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.first_position}-{self.last_position} {self.ok}"
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None and self.head_matches
+
+    @property
+    def full(self) -> bool:
+        return self.first_position <= 1

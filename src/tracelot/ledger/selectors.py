@@ -4,8 +4,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tracelot.ledger.chain import HASHED_FIELDS, chain_first_break
-from tracelot.ledger.models import ChainHead, Event
+from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, chain_first_break
+from tracelot.ledger.models import ChainCheck, ChainHead, Event
 from tracelot.plants.models import Site
 
 
@@ -15,6 +15,9 @@ class ChainReport:
     events: int
     broken_at: int | None  # chain position of the first event that does not verify
     head_matches: bool
+    first_position: int = 1
+    last_position: int = 0
+    last_hash: str = ""
 
     @property
     def ok(self) -> bool:
@@ -22,10 +25,10 @@ class ChainReport:
 
 
 def _rows(
-    site: Site, counter: list[int], progress: Callable[[int], None] | None
+    site: Site, counter: list[int], progress: Callable[[int], None] | None, after: int
 ) -> Iterator[dict[str, Any]]:
     rows = (
-        Event.objects.filter(site=site)
+        Event.objects.filter(site=site, chain_position__gt=after)
         .order_by("chain_position")
         .values(*HASHED_FIELDS, "previous_hash", "hash")
     )
@@ -36,10 +39,24 @@ def _rows(
         yield row
 
 
-def ledger_verify(*, site: Site, progress: Callable[[int], None] | None = None) -> ChainReport:
-    """Recompute `site`'s hash chain from its events and compare with the stored hashes."""
+def ledger_verify(
+    *,
+    site: Site,
+    progress: Callable[[int], None] | None = None,
+    after: ChainCheck | None = None,
+) -> ChainReport:
+    """Recompute `site`'s hash chain and compare it with the stored hashes.
+
+    With `after` (an earlier check that held), only the events since it are walked, from its
+    last link: fast, but it trusts what that check saw. Without it, the whole chain.
+    """
     counter = [0]
-    broken = chain_first_break(_rows(site, counter, progress))
+    start = after.last_position if after is not None else 0
+    broken = chain_first_break(
+        _rows(site, counter, progress, start),
+        after_position=start,
+        after_hash=after.last_hash if after is not None else GENESIS,
+    )
     head = ChainHead.objects.filter(site=site).first()
     last = (
         Event.objects.filter(site=site)
@@ -59,4 +76,20 @@ def ledger_verify(*, site: Site, progress: Callable[[int], None] | None = None) 
         events=counter[0],
         broken_at=broken["chain_position"] if broken is not None else None,
         head_matches=head_matches,
+        first_position=start + 1,
+        last_position=last["chain_position"] if last else 0,
+        last_hash=last["hash"] if last else GENESIS,
+    )
+
+
+def chain_check_latest(*, site: Site) -> ChainCheck | None:
+    """The latest recorded verification of `site`'s chain."""
+    return ChainCheck.objects.filter(site=site).order_by("-checked_at", "-pk").first()
+
+
+def chain_check_latest_good(*, site: Site) -> ChainCheck | None:
+    return (
+        ChainCheck.objects.filter(site=site, broken_at__isnull=True, head_matches=True)
+        .order_by("-last_position", "-pk")
+        .first()
     )

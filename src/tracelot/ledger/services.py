@@ -6,6 +6,7 @@ chain, the lot projection and the genealogy edges are handled in one place.
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from tracelot.core import clock
 from tracelot.items.models import Item
@@ -15,6 +16,10 @@ from tracelot.lots.models import Lot
 from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrderStep
 from tracelot.partners.models import Supplier
 from tracelot.plants.models import Location, Operator, Site, Station
+
+if TYPE_CHECKING:
+    from tracelot.ledger.models import ChainCheck
+    from tracelot.ledger.selectors import ChainReport
 
 K = EventKind
 
@@ -362,3 +367,26 @@ def event_reverse(
             purchase_order=event.purchase_order,
         )
     )
+
+
+def chain_check_record(*, site: Site, report: "ChainReport") -> "ChainCheck":
+    """Keep the outcome of a hash-chain verification, for the audit trail page."""
+    from tracelot.ledger.models import ChainCheck
+
+    return ChainCheck.objects.create(
+        site=site,
+        checked_at=clock.now(),
+        first_position=report.first_position,
+        last_position=report.last_position,
+        last_hash=report.last_hash,
+        broken_at=report.broken_at,
+        head_matches=report.head_matches,
+    )
+
+
+def chain_verify_new_events(*, site: Site) -> "ChainCheck":
+    """Verify the events recorded since the last check that held, and keep the outcome."""
+    from tracelot.ledger.selectors import chain_check_latest_good, ledger_verify
+
+    report = ledger_verify(site=site, after=chain_check_latest_good(site=site))
+    return chain_check_record(site=site, report=report)

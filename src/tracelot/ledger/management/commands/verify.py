@@ -9,6 +9,7 @@ from rich.progress import Progress
 from tracelot.core.commands import TracelotCommand
 from tracelot.ledger.models import ChainHead
 from tracelot.ledger.selectors import ChainReport, ledger_verify
+from tracelot.ledger.services import chain_check_record
 from tracelot.plants.models import Site
 
 
@@ -27,6 +28,7 @@ class Command(TracelotCommand):
         failed = False
         for site in sites:
             report = self._verify(site, quiet=options["verbosity"] < 1)
+            chain_check_record(site=site, report=report)
             if report.ok:
                 self.stdout.write(
                     gettext("Site %(site)s: %(count)s events, the hash chain verifies.")

@@ -1,0 +1,57 @@
+"""The audit trail page and its hash-chain check."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tracelot.ledger.audit import PAGE, audit_events, master_data_changes
+from tracelot.ledger.forms import AuditFilterForm
+from tracelot.ledger.models import Event
+from tracelot.ledger.selectors import chain_check_latest
+from tracelot.ledger.services import chain_verify_new_events
+from tracelot.plants.models import Site
+
+
+def _chain_status() -> list[dict[str, Any]]:
+    rows = []
+    for site in Site.objects.order_by("code"):
+        check = chain_check_latest(site=site)
+        since = check.last_position if check is not None else 0
+        unchecked = Event.objects.filter(site=site, chain_position__gt=since).count()
+        rows.append({"site": site, "check": check, "unchecked": unchecked})
+    return rows
+
+
+@login_required
+@permission_required("ledger.view_event", raise_exception=True)
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    filters = form.filters() if form.is_valid() else AuditFilterForm.empty()
+    page_text = request.GET.get("page", "1")
+    page = max(1, int(page_text)) if page_text.isdigit() else 1
+    events = list(audit_events(filters=filters)[(page - 1) * PAGE : page * PAGE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "events": events[:PAGE],
+        "page": page,
+        "has_next": len(events) > PAGE,
+        "query": query.urlencode(),
+        "changes": master_data_changes(),
+        "chains": _chain_status(),
+    }
+    return render(request, "ledger/audit_trail.html", context)
+
+
+@require_POST
+@login_required
+@permission_required("ledger.view_event", raise_exception=True)
+def chain_verify(request: HttpRequest) -> HttpResponse:
+    for site in Site.objects.all():
+        chain_verify_new_events(site=site)
+    return HttpResponseRedirect(reverse("ledger:audit-trail"))

@@ -1,0 +1,75 @@
+"""The audit trail page: events with who, when, where and why; the chain's state; read-only."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tracelot.accounts.roles import roles_sync
+from tracelot.ledger.models import ChainCheck, Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def auditor_client(client, django_user_model):
+    roles_sync()
+    user = django_user_model.objects.create_user(username="auditor")
+    user.groups.add(Group.objects.get(name="auditor"))
+    client.force_login(user)
+    return client
+
+
+def test_the_audit_trail_lists_events_with_who_and_why(auditor_client, dough_made):
+    body = auditor_client.get(reverse("ledger:audit-trail")).content.decode()
+    assert dough_made["dough"].code in body
+    assert "Zhang Min" in body  # responsible
+    assert dough_made["order"].number in body  # why: the sales order
+
+
+def test_the_audit_trail_filters_by_lot_and_kind(auditor_client, dough_made):
+    flour = dough_made["flour"]
+    body = auditor_client.get(
+        reverse("ledger:audit-trail"), {"lot": flour.code, "kind": "consume"}
+    ).content.decode()
+    assert body.count(f">{flour.code}</a>") == 1
+
+
+def test_verifying_new_events_records_a_check_that_holds(auditor_client, dough_made):
+    auditor_client.post(reverse("ledger:chain-verify"))
+    check = ChainCheck.objects.get()
+    assert check.ok
+    assert check.last_position == Event.objects.count()
+    body = auditor_client.get(reverse("ledger:audit-trail")).content.decode()
+    assert "verifies" in body
+
+
+def test_an_incremental_check_continues_from_the_last_good_one(
+    auditor_client, dough_made, step, flour, receive
+):
+    auditor_client.post(reverse("ledger:chain-verify"))
+    receive(flour)
+    auditor_client.post(reverse("ledger:chain-verify"))
+    first, second = ChainCheck.objects.order_by("pk")
+    assert second.first_position == first.last_position + 1
+    assert second.ok
+
+
+def test_an_auditor_cannot_change_anything(auditor_client, dough_made):
+    lot = dough_made["flour"]
+    for url in (
+        reverse("admin:lots_lot_change", args=[lot.pk]),
+        reverse("admin:items_item_add"),
+    ):
+        response = auditor_client.post(url, {})
+        assert response.status_code in (302, 403)
+    lot.refresh_from_db()
+    assert lot.status == "released"
+    assert not auditor_client.get("/").wsgi_request.user.has_perm("lots.hold_lot")
+
+
+def test_an_operator_cannot_open_the_audit_trail(client, django_user_model):
+    roles_sync()
+    user = django_user_model.objects.create_user(username="op")
+    user.groups.add(Group.objects.get(name="operator"))
+    client.force_login(user)
+    assert client.get(reverse("ledger:audit-trail")).status_code == 403
