@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 # (label, URL name, permission needed)
 LINKS = [
     (_("Start"), "start", None),
+    (_("Dashboard"), "reports:dashboard", "lots.view_lot"),
     (_("Lots"), "genealogy:lot-search", "lots.view_lot"),
     (_("Scan station"), "capture:station", "capture.use_station"),
     (_("Audit trail"), "ledger:audit-trail", "ledger.view_event"),

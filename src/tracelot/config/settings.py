@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tracelot.quality",
     "tracelot.capture",
     "tracelot.labels",
+    "tracelot.reports",
     "tracelot.demo",
     "tracelot.bench",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("tracelot.accounts.urls")),
     path("lots/", include("tracelot.genealogy.urls")),
     path("audit/", include("tracelot.ledger.urls")),
+    path("dashboard/", include("tracelot.reports.urls")),
     path("quality/", include("tracelot.quality.urls")),
     path("capture/", include("tracelot.capture.urls")),
     path("labels/", include("tracelot.labels.urls")),

@@ -1,0 +1,105 @@
+"""Dashboard figures: output, QC pass rates, holds, expiring lots, refused scans."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+
+from tracelot.core import clock
+from tracelot.items.models import ItemKind
+from tracelot.ledger.models import Event, EventKind
+from tracelot.lots.models import Lot, LotStatus
+
+OUTPUT_DAYS = 30
+QC_DAYS = 90
+EXPIRY_DAYS = 14
+IN_STOCK = [LotStatus.QUARANTINE, LotStatus.RELEASED, LotStatus.ON_HOLD]
+
+
+def output_per_day_and_line(*, days: int = OUTPUT_DAYS) -> dict[str, Any]:
+    """Finished goods produced per day and line over the last `days` days."""
+    since = clock.now() - timedelta(days=days)
+    rows = (
+        Event.objects.filter(
+            kind=EventKind.PRODUCE, occurred_at__gte=since, lot__item__kind=ItemKind.FINISHED
+        )
+        .annotate(day=TruncDate("occurred_at"))
+        .values("day", "line__code")
+        .annotate(total=Sum("quantity"))
+        .order_by("day")
+    )
+    today = clock.today()
+    day_list = [today - timedelta(days=n) for n in range(days - 1, -1, -1)]
+    series: dict[str, dict[date, float]] = defaultdict(dict)
+    for row in rows:
+        series[row["line__code"] or "-"][row["day"]] = float(row["total"])
+    return {
+        "days": [d.isoformat() for d in day_list],
+        "series": [
+            {"name": line, "data": [values.get(d, 0) for d in day_list]}
+            for line, values in sorted(series.items())
+        ],
+    }
+
+
+def qc_pass_rates(*, days: int = QC_DAYS) -> dict[str, list[dict[str, Any]]]:
+    """Share of inspections passed by line, by shift and by supplier over `days` days."""
+    since = clock.now() - timedelta(days=days)
+    rows = Event.objects.filter(kind=EventKind.INSPECT, occurred_at__gte=since).values_list(
+        "data", "lot__work_order__line__code", "lot__work_order__shift__code", "lot__supplier__name"
+    )
+    tallies: dict[str, dict[str, list[int]]] = {
+        "line": defaultdict(lambda: [0, 0]),
+        "shift": defaultdict(lambda: [0, 0]),
+        "supplier": defaultdict(lambda: [0, 0]),
+    }
+    for data, line, shift, supplier in rows.iterator(chunk_size=5000):
+        passed = (data or {}).get("result") == "pass"
+        for group, key in (("line", line), ("shift", shift), ("supplier", supplier)):
+            if key:
+                tally = tallies[group][key]
+                tally[0] += passed
+                tally[1] += 1
+    return {
+        group: [
+            {"name": key, "passed": p, "total": t, "rate": round(100 * p / t, 1)}
+            for key, (p, t) in sorted(values.items())
+        ]
+        for group, values in tallies.items()
+    }
+
+
+def open_holds(*, limit: int = 20) -> dict[str, Any]:
+    held = Lot.objects.filter(status=LotStatus.ON_HOLD)
+    return {
+        "count": held.count(),
+        "lots": list(held.select_related("item").order_by("-created_at")[:limit]),
+    }
+
+
+def expiring_soon(*, days: int = EXPIRY_DAYS, limit: int = 20) -> dict[str, Any]:
+    today = clock.today()
+    lots = Lot.objects.filter(
+        status__in=IN_STOCK, expires_on__gte=today, expires_on__lte=today + timedelta(days=days)
+    )
+    return {
+        "count": lots.count(),
+        "lots": list(lots.select_related("item").order_by("expires_on")[:limit]),
+    }
+
+
+def lots_by_status() -> list[dict[str, Any]]:
+    labels = dict(LotStatus.choices)
+    rows = Lot.objects.values("status").annotate(n=Count("id")).order_by("status")
+    return [{"name": str(labels.get(r["status"], r["status"])), "value": r["n"]} for r in rows]
+
+
+def refused_scans(*, limit: int = 20) -> list[Any]:
+    """The latest refused scans, from the scan stations' log (empty until it exists)."""
+    try:
+        from tracelot.capture.models import ScanLog  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    return list(ScanLog.objects.filter(~Q(result="ok")).order_by("-pk")[:limit])

@@ -1,0 +1,62 @@
+"""The dashboard: output, QC pass rates, holds and expiring lots, in both languages."""
+
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tracelot.accounts.roles import roles_sync
+from tracelot.ledger import services
+from tracelot.reports.dashboard import qc_pass_rates
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quality_client(client, django_user_model):
+    roles_sync()
+    user = django_user_model.objects.create_user(username="qm")
+    user.groups.add(Group.objects.get(name="quality"))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def inspected(dough_made, operator):
+    flour, pork = dough_made["flour"], dough_made["pork"]
+    services.lot_inspect(
+        lot=flour, characteristic="moisture", passed=True, actor=operator, key="i1"
+    )
+    services.lot_inspect(lot=pork, characteristic="temp", passed=False, actor=operator, key="i2")
+    services.lot_hold(lot=pork, reason="temperature", actor=operator, key="h")
+    return dough_made
+
+
+def test_pass_rates_count_each_supplier(inspected):
+    rates = qc_pass_rates()
+    assert rates["supplier"] == [
+        {"name": "Wudefu Flour Mill", "passed": 1, "total": 2, "rate": 50.0}
+    ]
+
+
+def test_the_dashboard_shows_holds_and_the_chart_data(
+    quality_client, inspected, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(15):
+        response = quality_client.get(reverse("reports:dashboard"))
+    body = response.content.decode()
+    assert inspected["pork"].code in body  # the open hold
+    data = json.loads(
+        re.search(r'id="charts-data" type="application/json">(.*?)</script>', body, re.S).group(1)
+    )
+    assert len(data["output"]["days"]) == 30
+    assert data["qc"]["supplier"][0]["rate"] == 50.0
+
+
+def test_the_dashboard_speaks_chinese(quality_client, inspected):
+    quality_client.post(reverse("accounts:language"), {"language": "zh-hans"})
+    body = quality_client.get(reverse("reports:dashboard")).content.decode()
+    assert "个批次已冻结" in body or "冻结" in body
+    assert "仪表盘" in body
