@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tracelot.capture",
     "tracelot.labels",
     "tracelot.reports",
+    "tracelot.warehouse",
     "tracelot.demo",
     "tracelot.bench",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("lots/", include("tracelot.genealogy.urls")),
     path("audit/", include("tracelot.ledger.urls")),
     path("dashboard/", include("tracelot.reports.urls")),
+    path("warehouse/", include("tracelot.warehouse.urls")),
     path("quality/", include("tracelot.quality.urls")),
     path("capture/", include("tracelot.capture.urls")),
     path("labels/", include("tracelot.labels.urls")),

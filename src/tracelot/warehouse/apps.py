@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WarehouseConfig(AppConfig):
+    name = "tracelot.warehouse"
+    verbose_name = _("Warehouse")

@@ -1,0 +1,12 @@
+"""URL routes of receiving and shipping."""
+
+from django.urls import path
+
+from tracelot.warehouse import views
+
+app_name = "warehouse"
+
+urlpatterns = [
+    path("shipping/", views.shipping, name="shipping"),
+    path("shipping/<str:number>/", views.shipment, name="shipment"),
+]

@@ -1,0 +1,57 @@
+"""Receiving and shipping pages (thin: they call the warehouse and ledger services)."""
+
+import uuid
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
+
+from tracelot.core.errors import Refused
+from tracelot.orders.models import SalesOrder
+from tracelot.plants.selectors import operator_for_user
+from tracelot.warehouse.selectors import sales_order_list_open, shipment_lines
+from tracelot.warehouse.services import shipment_scan
+
+
+@login_required
+@permission_required("lots.ship_lot", raise_exception=True)
+def shipping(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    orders = sales_order_list_open()
+    if query:
+        orders = orders.filter(number__icontains=query)
+    return render(request, "warehouse/shipping.html", {"orders": orders[:50], "q": query})
+
+
+@login_required
+@permission_required("lots.ship_lot", raise_exception=True)
+def shipment(request: HttpRequest, number: str) -> HttpResponse:
+    order = get_object_or_404(SalesOrder.objects.select_related("customer"), number=number)
+    outcome = None
+    if request.method == "POST":
+        try:
+            event = shipment_scan(
+                sales_order=order,
+                text=request.POST.get("scan", ""),
+                actor=operator_for_user(user=request.user),
+                key=request.POST.get("key") or str(uuid.uuid4()),
+            )
+            outcome = {
+                "ok": True,
+                "message": gettext("Shipped %(code)s.") % {"code": event.lot.code},
+            }
+        except Refused as refusal:
+            outcome = {"ok": False, "message": refusal.message}
+    context = {
+        "order": order,
+        "lines": shipment_lines(sales_order=order),
+        "outcome": outcome,
+        "key": uuid.uuid4(),
+    }
+    template = (
+        "warehouse/partials/shipment_body.html"
+        if request.headers.get("HX-Request")
+        else "warehouse/shipment.html"
+    )
+    return render(request, template, context)

@@ -1,0 +1,76 @@
+"""Shipping: scan lots into a shipment for a sales order; unreleased lots are refused."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from tests.factories import SalesOrderFactory
+from tracelot.accounts.roles import roles_sync
+from tracelot.ledger.models import Event, EventKind
+from tracelot.lots.models import LotStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def warehouse_client(client, django_user_model, operator):
+    roles_sync()
+    user = django_user_model.objects.create_user(username="wh")
+    user.groups.add(Group.objects.get(name="warehouse"))
+    operator.user = user
+    operator.save()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def order(db):
+    return SalesOrderFactory(customer__name="Hema Fresh")
+
+
+def scan(client, order, text, key="k1"):
+    url = reverse("warehouse:shipment", args=[order.number])
+    return client.post(url, {"scan": text, "key": key}, HTTP_HX_REQUEST="true")
+
+
+def test_scanning_a_released_lot_ships_all_of_it(warehouse_client, order, flour, receive):
+    lot = receive(flour, "40")
+    body = scan(warehouse_client, order, lot.code).content.decode()
+    assert "panel ok" in body
+    lot.refresh_from_db()
+    assert lot.status == LotStatus.SHIPPED
+    assert Event.objects.get(kind=EventKind.SHIP).sales_order == order
+
+
+def test_an_unreleased_lot_is_refused_and_nothing_ships(
+    warehouse_client, order, flour, receive, english
+):
+    lot = receive(flour, release=False)
+    body = scan(warehouse_client, order, lot.supplier_lot).content.decode()
+    assert "panel bad" in body
+    assert "only released lots can be shipped" in body
+    assert not Event.objects.filter(kind=EventKind.SHIP).exists()
+
+
+def test_a_double_submitted_scan_ships_once(warehouse_client, order, flour, receive):
+    lot = receive(flour, "40")
+    scan(warehouse_client, order, lot.code, key="same")
+    scan(warehouse_client, order, lot.code, key="same")
+    assert Event.objects.filter(kind=EventKind.SHIP).count() == 1
+    lot.refresh_from_db()
+    assert lot.quantity_on_hand == Decimal(0)
+
+
+def test_an_unknown_scan_says_so(warehouse_client, order, english):
+    body = scan(warehouse_client, order, "NOPE").content.decode()
+    assert "No lot matches NOPE." in body
+
+
+def test_an_operator_cannot_ship(client, django_user_model, order):
+    roles_sync()
+    user = django_user_model.objects.create_user(username="op")
+    user.groups.add(Group.objects.get(name="operator"))
+    client.force_login(user)
+    assert client.get(reverse("warehouse:shipment", args=[order.number])).status_code == 403
