@@ -17,6 +17,14 @@ from tracelot.items.models import ItemKind
 from tracelot.ledger import services
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the dashboard keeps its figures there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def site(db):
     return SiteFactory()

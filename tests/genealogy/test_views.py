@@ -88,10 +88,12 @@ def test_the_csv_headers_follow_the_users_language(quality_client, dough_made):
 def test_the_lot_page_shows_its_timeline_and_its_genealogy(quality_client, dough_made):
     dough = dough_made["dough"]
     body = quality_client.get(reverse("genealogy:lot-detail", args=[dough.code])).content.decode()
-    assert dough_made["flour"].code in body  # backward trace table
     assert "Zhang Min" in body  # the step's responsible person in the timeline
+    assert reverse("genealogy:lot-trace", args=[dough.code]) in body  # loaded after the page
+    trace = quality_client.get(reverse("genealogy:lot-trace", args=[dough.code])).content.decode()
+    assert dough_made["flour"].code in trace  # backward trace table
     forward = quality_client.get(
-        reverse("genealogy:lot-detail", args=[dough_made["flour"].code]), {"direction": "forward"}
+        reverse("genealogy:lot-trace", args=[dough_made["flour"].code]), {"direction": "forward"}
     ).content.decode()
     assert "Hema Fresh" in forward
 

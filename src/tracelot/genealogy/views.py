@@ -69,17 +69,24 @@ def lot_detail(request: HttpRequest, code: str) -> HttpResponse:
         )
         .order_by("occurred_at", "chain_position")
     )
+    context = {"lot": lot, "events": events, "direction": _direction(request)}
+    return render(request, "genealogy/lot_detail.html", context)
+
+
+@login_required
+@permission_required("lots.view_lot", raise_exception=True)
+def lot_trace_partial(request: HttpRequest, code: str) -> HttpResponse:
+    """The trace section of the lot page, loaded after the page (a wide trace takes longer)."""
+    lot = _lot(code)
     direction = _direction(request)
     trace = lot_trace(lot_ids=[lot.pk], direction=direction)
     context = {
         "lot": lot,
-        "events": events,
         "trace": trace,
         "trace_lots": trace.lots[:TRACE_TABLE_ROWS],
         "direction": direction,
-        "graph_url": f"{request.path}trace.json",
     }
-    return render(request, "genealogy/lot_detail.html", context)
+    return render(request, "genealogy/partials/lot_trace.html", context)
 
 
 @login_required

@@ -72,6 +72,8 @@ class Lot(models.Model):
             models.Index(fields=["supplier_lot"], name="lots_lot_supplier_lot_idx"),
             models.Index(fields=["gtin", "batch"], name="lots_lot_gtin_batch_idx"),
             models.Index(fields=["item", "status"], name="lots_lot_item_status_idx"),
+            # the start page and dashboard count lots by status
+            models.Index(fields=["status"], name="lots_lot_status_idx"),
         ]
 
     def __str__(self) -> str:

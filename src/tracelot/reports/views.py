@@ -12,11 +12,7 @@ from tracelot.reports import dashboard
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    charts = {
-        "output": dashboard.output_per_day_and_line(),
-        "qc": dashboard.qc_pass_rates(),
-        "status": dashboard.lots_by_status(),
-    }
+    charts = dashboard.dashboard_figures()
     context = {
         "charts_json": json.dumps(charts, ensure_ascii=False),
         "qc": charts["qc"],

@@ -1,6 +1,6 @@
 // The lot page's genealogy graph: lots as nodes, suppliers and customers at the ends;
 // clicking a lot opens its page.
-(function () {
+window.tracelotGraph = function () {
   const box = document.getElementById("graph");
   if (!box || typeof cytoscape === "undefined") return;
   fetch(box.dataset.url, { headers: { Accept: "application/json" } })
@@ -43,4 +43,4 @@
         window.location = box.dataset.lotUrl.replace("LOTCODE", encodeURIComponent(id));
       });
     });
-})();
+};
