@@ -74,4 +74,7 @@ def test_the_report_prints_the_scales_and_judges_the_targets(plant):
     text = render([entry, {**entry, "lots": 1_000_000}])
     assert "1,000,000" in text
     assert "Backward trace" in text
-    assert len(targets(entry)) == 4
+    judged = targets(entry)
+    assert len(judged) == 5
+    assert judged[-1].label == "Every page renders in under 300 ms on the server"
+    assert entry["pages_ms"]["pages"]["start"]["status"] == 200

@@ -112,6 +112,21 @@ def targets(entry: dict[str, Any]) -> list[Target]:
             _rate(batch),
             batch is not None and batch >= 10_000,
         ),
+        *_page_targets(entry),
+    ]
+
+
+def _page_targets(entry: dict[str, Any]) -> list[Target]:
+    pages = entry.get("pages_ms")
+    if not pages or not pages["pages"]:
+        return []
+    name, slowest = max(pages["pages"].items(), key=lambda item: item[1]["median"])
+    return [
+        Target(
+            gettext("Every page renders in under 300 ms on the server"),
+            gettext("slowest: %(page)s, %(ms)s ms") % {"page": name, "ms": _ms(slowest["median"])},
+            bool(pages["under_target"]),
+        )
     ]
 
 
