@@ -1,7 +1,13 @@
-"""URL routes of the quality app."""
+"""URL routes of the quality app: inspect, hold and release a lot."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from tracelot.quality import views
 
 app_name = "quality"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("lots/<str:code>/inspect/", views.inspection_new, name="inspection-new"),
+    path("lots/<str:code>/hold/", views.lot_hold, name="lot-hold"),
+    path("lots/<str:code>/release/", views.lot_release, name="lot-release"),
+]

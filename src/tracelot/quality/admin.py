@@ -1,0 +1,59 @@
+"""Admin for inspection plans (master data) and inspections (read-only: the ledger records them)."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from tracelot.quality.models import Characteristic, Inspection, InspectionPlan, InspectionValue
+
+
+class CharacteristicInline(admin.TabularInline):
+    model = Characteristic
+    extra = 1
+    fields = ("sequence", "code", "name", "name_zh", "kind", "unit", "lower_limit", "upper_limit")
+
+
+@admin.register(InspectionPlan)
+class InspectionPlanAdmin(admin.ModelAdmin):
+    list_display = ("name", "item", "active", "created_at")
+    list_filter = ("active",)
+    search_fields = ("name", "item__code", "item__name")
+    list_select_related = ("item",)
+    inlines = [CharacteristicInline]
+    readonly_fields = ("created_at",)
+
+
+class InspectionValueInline(admin.TabularInline):
+    model = InspectionValue
+    extra = 0
+    fields = ("characteristic", "value", "passed", "lower_limit", "upper_limit", "result")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ("lot", "plan", "result", "inspector", "inspected_at")
+    list_filter = ("result",)
+    search_fields = ("lot__code", "plan__name")
+    list_select_related = ("lot", "plan", "inspector")
+    date_hierarchy = "inspected_at"
+    fields = ("site", "lot", "plan", "result", "inspector", "inspected_at", "event", "note")
+    readonly_fields = fields
+    inlines = [InspectionValueInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,160 @@
+"""Inspection, hold and release pages of a lot: thin views over the quality and ledger services."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
+
+from tracelot.core.errors import Refused
+from tracelot.ledger import services as ledger
+from tracelot.ledger.models import Via
+from tracelot.lots.models import Lot, LotStatus
+from tracelot.plants.models import Operator
+from tracelot.quality.forms import InspectionForm, ReasonForm, new_key
+from tracelot.quality.models import Inspection, InspectionPlan
+from tracelot.quality.selectors import (
+    inspection_get,
+    inspection_list_for_lot,
+    inspection_plan_active_for_item,
+)
+from tracelot.quality.services import inspection_record
+
+LOT_STATUS = "quality/partials/lot_status.html"
+
+
+class HtmxRequest(HttpRequest):
+    # core.http.HtmxRequest widens `user` to AbstractBaseUser, which has no has_perm.
+    htmx: HtmxDetails
+
+
+def _lot(code: str) -> Lot:
+    return get_object_or_404(Lot.objects.select_related("item", "site"), code=code)
+
+
+def _operator(request: HtmxRequest) -> Operator | None:
+    # The ledger names a person, not a login: the user must be linked to an operator.
+    return Operator.objects.filter(user_id=request.user.pk).first() if request.user.pk else None
+
+
+def _no_operator(request: HtmxRequest) -> HttpResponse:
+    return render(request, "quality/no_operator.html", status=403)
+
+
+def _status_context(request: HtmxRequest, lot: Lot, **forms: ReasonForm) -> dict[str, Any]:
+    user = request.user
+    hold_form = forms.get("hold_form") or ReasonForm(auto_id="hold-%s")
+    release_form = forms.get("release_form") or ReasonForm(auto_id="release-%s")
+    errors = [error for form in (hold_form, release_form) for error in _errors(form)]
+    return {
+        "lot": lot,
+        "errors": errors,
+        "can_hold": user.has_perm("lots.hold_lot")
+        and lot.status in (LotStatus.QUARANTINE, LotStatus.RELEASED),
+        "can_release": user.has_perm("lots.release_lot")
+        and lot.status in (LotStatus.QUARANTINE, LotStatus.ON_HOLD),
+        "hold_form": hold_form,
+        "release_form": release_form,
+    }
+
+
+def _errors(form: ReasonForm) -> list[str]:
+    if not form.is_bound:
+        return []
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
+def _inspection_context(
+    request: HtmxRequest,
+    lot: Lot,
+    plan: InspectionPlan | None,
+    form: InspectionForm | None,
+    inspection: Inspection | None = None,
+) -> dict[str, Any]:
+    return {
+        **_status_context(request, lot),
+        "plan": plan,
+        "form": form,
+        "inspection": inspection,
+        "inspections": inspection_list_for_lot(lot=lot)[:20],
+    }
+
+
+@login_required
+@permission_required("quality.add_inspection", raise_exception=True)
+def inspection_new(request: HtmxRequest, code: str) -> HttpResponse:
+    lot = _lot(code)
+    plan = inspection_plan_active_for_item(item=lot.item)
+    if request.method != "POST" or plan is None:
+        form = InspectionForm(plan=plan) if plan is not None else None
+        context = _inspection_context(request, lot, plan, form)
+        return render(request, "quality/inspection_new.html", context)
+    inspector = _operator(request)
+    if inspector is None:
+        return _no_operator(request)
+    form = InspectionForm(request.POST, plan=plan)
+    inspection = None
+    if form.is_valid():
+        try:
+            recorded = inspection_record(
+                lot=lot,
+                plan=plan,
+                values=form.values(),
+                inspector=inspector,
+                key=form.cleaned_data["key"] or new_key(),
+                via=Via.MANUAL,
+                note=form.cleaned_data["note"],
+                auto_hold=form.cleaned_data["auto_hold"],
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            inspection = inspection_get(pk=recorded.pk)
+            lot.refresh_from_db()
+            form = InspectionForm(plan=plan)
+    context = _inspection_context(request, lot, plan, form, inspection)
+    if request.htmx:
+        return render(request, "quality/partials/inspection_form.html", context)
+    return render(request, "quality/inspection_new.html", context)
+
+
+def _status_change(request: HtmxRequest, code: str, *, hold: bool) -> HttpResponse:
+    lot = _lot(code)
+    actor = _operator(request)
+    if actor is None:
+        return _no_operator(request)
+    auto_id = "hold-%s" if hold else "release-%s"
+    form = ReasonForm(request.POST, auto_id=auto_id)
+    if form.is_valid():
+        change = ledger.lot_hold if hold else ledger.lot_release
+        try:
+            change(
+                lot=lot,
+                reason=form.cleaned_data["reason"],
+                actor=actor,
+                key=form.cleaned_data["key"] or new_key(),
+                via=Via.MANUAL,
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            lot.refresh_from_db()
+            form = ReasonForm(auto_id=auto_id)
+    forms = {"hold_form": form} if hold else {"release_form": form}
+    return render(request, LOT_STATUS, _status_context(request, lot, **forms))
+
+
+@require_POST
+@login_required
+@permission_required("lots.hold_lot", raise_exception=True)
+def lot_hold(request: HtmxRequest, code: str) -> HttpResponse:
+    return _status_change(request, code, hold=True)
+
+
+@require_POST
+@login_required
+@permission_required("lots.release_lot", raise_exception=True)
+def lot_release(request: HtmxRequest, code: str) -> HttpResponse:
+    return _status_change(request, code, hold=False)
