@@ -129,3 +129,17 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, db):
 
 def test_an_unknown_lot_is_404(quality_client):
     assert quality_client.get(reverse("genealogy:lot-detail", args=["NOPE"])).status_code == 404
+
+
+def test_the_lot_page_shows_qc_results_and_label_links(quality_client, dough_made, operator):
+    from tracelot.ledger import services
+
+    flour = dough_made["flour"]
+    services.lot_inspect(
+        lot=flour, characteristic="moisture", passed=False, value="15.2", actor=operator, key="qc"
+    )
+    body = quality_client.get(reverse("genealogy:lot-detail", args=[flour.code])).content.decode()
+    assert "moisture" in body
+    assert "15.2" in body
+    assert reverse("labels:lot-label-pdf", args=[flour.code]) in body
+    assert reverse("quality:inspection-new", args=[flour.code]) in body

@@ -11,7 +11,7 @@ from tracelot.genealogy.exports import lots_csv, lots_xlsx, trace_xlsx
 from tracelot.genealogy.forms import LotSearchForm
 from tracelot.genealogy.search import LotFilters, lot_search
 from tracelot.genealogy.trace import Direction, lot_trace
-from tracelot.ledger.models import Event
+from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import Lot
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,7 +69,14 @@ def lot_detail(request: HttpRequest, code: str) -> HttpResponse:
         )
         .order_by("occurred_at", "chain_position")
     )
-    context = {"lot": lot, "events": events, "direction": _direction(request)}
+    events = list(events)
+    inspections = [event for event in events if event.kind == EventKind.INSPECT]
+    context = {
+        "lot": lot,
+        "events": events,
+        "inspections": inspections,
+        "direction": _direction(request),
+    }
     return render(request, "genealogy/lot_detail.html", context)
 
 
