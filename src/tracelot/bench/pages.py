@@ -26,7 +26,7 @@ def _pages() -> dict[str, str]:
         "start": "/",
         "lot search": "/lots/",
         "lot search by status": "/lots/?status=on_hold",
-        "dashboard": "/dashboard/",
+        "dashboard": "/reports/",
         "audit trail": "/audit/",
         "shipping": "/warehouse/shipping/",
     }

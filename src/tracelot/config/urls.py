@@ -12,7 +12,7 @@ urlpatterns = [
     path("accounts/", include("tracelot.accounts.urls")),
     path("lots/", include("tracelot.genealogy.urls")),
     path("audit/", include("tracelot.ledger.urls")),
-    path("dashboard/", include("tracelot.reports.urls")),
+    path("reports/", include("tracelot.reports.urls")),
     path("warehouse/", include("tracelot.warehouse.urls")),
     path("quality/", include("tracelot.quality.urls")),
     path("capture/", include("tracelot.capture.urls")),

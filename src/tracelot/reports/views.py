@@ -4,9 +4,15 @@ import json
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
+from tracelot.core.errors import Refused
+from tracelot.genealogy.trace import Direction, lot_trace
+from tracelot.lots.models import Lot
+from tracelot.orders.models import SalesOrder
 from tracelot.reports import dashboard
+from tracelot.reports.pdf import packing_list_pdf, trace_report_pdf
+from tracelot.warehouse.selectors import shipment_lines
 
 
 @login_required
@@ -21,3 +27,39 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "refused": dashboard.refused_scans(),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _no_font(refusal: Refused) -> HttpResponse:
+    return HttpResponse(refusal.message, status=503, content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@permission_required("lots.view_lot", raise_exception=True)
+def lot_trace_report(request: HttpRequest, code: str) -> HttpResponse:
+    lot = get_object_or_404(Lot, code=code)
+    value = request.GET.get("direction", Direction.BACKWARD)
+    direction = Direction(value) if value in Direction._value2member_map_ else Direction.BACKWARD
+    trace = lot_trace(lot_ids=[lot.pk], direction=direction)
+    name = request.user.get_full_name() or request.user.get_username()  # type: ignore[union-attr]
+    try:
+        content = trace_report_pdf(trace=trace, lot_code=lot.code, user_name=name)
+    except Refused as refusal:
+        return _no_font(refusal)
+    return _pdf(content, f"trace-{direction}-{lot.code}.pdf")
+
+
+@login_required
+@permission_required("lots.view_lot", raise_exception=True)
+def packing_list(request: HttpRequest, number: str) -> HttpResponse:
+    order = get_object_or_404(SalesOrder.objects.select_related("customer"), number=number)
+    try:
+        content = packing_list_pdf(sales_order=order, lines=list(shipment_lines(sales_order=order)))
+    except Refused as refusal:
+        return _no_font(refusal)
+    return _pdf(content, f"packing-list-{order.number}.pdf")
