@@ -12,6 +12,7 @@ LINKS = [
     (_("Dashboard"), "reports:dashboard", "lots.view_lot"),
     (_("Lots"), "genealogy:lot-search", "lots.view_lot"),
     (_("Scan station"), "capture:station", "capture.use_station"),
+    (_("Receiving"), "warehouse:receiving", "lots.receive_lot"),
     (_("Shipping"), "warehouse:shipping", "lots.ship_lot"),
     (_("Audit trail"), "ledger:audit-trail", "ledger.view_event"),
     (_("Master data"), "admin:index", "items.view_item"),

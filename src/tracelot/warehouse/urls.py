@@ -7,6 +7,7 @@ from tracelot.warehouse import views
 app_name = "warehouse"
 
 urlpatterns = [
+    path("receiving/", views.receiving, name="receiving"),
     path("shipping/", views.shipping, name="shipping"),
     path("shipping/<str:number>/", views.shipment, name="shipment"),
 ]

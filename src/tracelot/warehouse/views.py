@@ -8,8 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 
 from tracelot.core.errors import Refused
+from tracelot.ledger import services as ledger
+from tracelot.ledger.models import Via
 from tracelot.orders.models import SalesOrder
 from tracelot.plants.selectors import operator_for_user
+from tracelot.warehouse.forms import ReceiveForm
+from tracelot.warehouse.labels_in import supplier_label_read
 from tracelot.warehouse.selectors import sales_order_list_open, shipment_lines
 from tracelot.warehouse.services import shipment_scan
 
@@ -55,3 +59,49 @@ def shipment(request: HttpRequest, number: str) -> HttpResponse:
         else "warehouse/shipment.html"
     )
     return render(request, template, context)
+
+
+@login_required
+@permission_required("lots.receive_lot", raise_exception=True)
+def receiving(request: HttpRequest) -> HttpResponse:
+    """Scan the supplier's label (or type), check, receive into quarantine, print our label."""
+    received = None
+    if request.method == "POST" and "supplier_lot" in request.POST:
+        form = ReceiveForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            order = data["purchase_order"]
+            try:
+                operator = operator_for_user(user=request.user)
+                received = ledger.lot_receive(
+                    site=operator.site,
+                    item=data["item"],
+                    quantity=data["quantity"],
+                    supplier=order.supplier if order is not None else data["supplier"],
+                    supplier_lot=data["supplier_lot"],
+                    purchase_order=order,
+                    expires_on=data["expires_on"],
+                    actor=operator,
+                    key=data["key"],
+                    via=Via.SCAN,
+                ).lot
+                form = ReceiveForm(initial={"key": uuid.uuid4()})
+            except Refused as refusal:
+                form.add_error(None, refusal.message)
+    else:
+        label = (
+            supplier_label_read(text=request.POST.get("scan", ""))
+            if request.method == "POST"
+            else None
+        )
+        initial: dict[str, object] = {"key": uuid.uuid4()}
+        if label is not None:
+            initial.update(
+                item=label.item,
+                supplier_lot=label.batch,
+                expires_on=label.expires_on,
+                quantity=label.quantity,
+            )
+        form = ReceiveForm(initial=initial)
+    context = {"form": form, "received": received}
+    return render(request, "warehouse/receiving.html", context)

@@ -1,0 +1,37 @@
+"""The receiving form: what a supplier's lot is, filled from its label where possible."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tracelot.items.models import Item
+from tracelot.orders.models import PurchaseOrder
+from tracelot.partners.models import Supplier
+
+
+class ReceiveForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.order_by("code"))
+    supplier = forms.ModelChoiceField(
+        label=_("Supplier"), queryset=Supplier.objects.order_by("code")
+    )
+    supplier_lot = forms.CharField(label=_("Supplier lot"), max_length=60)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), max_digits=16, decimal_places=4, min_value=Decimal("0.0001")
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    purchase_order = forms.CharField(label=_("Purchase order"), required=False, max_length=40)
+    key = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_purchase_order(self) -> PurchaseOrder | None:
+        number = self.cleaned_data["purchase_order"].strip()
+        if not number:
+            return None
+        order = PurchaseOrder.objects.filter(number=number).first()
+        if order is None:
+            raise forms.ValidationError(
+                _("There is no purchase order %(number)s."), params={"number": number}
+            )
+        return order
