@@ -1,8 +1,10 @@
 """Shared fixtures: named personas and a small dumpling plant (flour and pork into dough)."""
 
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from tests.factories import (
@@ -134,3 +136,19 @@ def dough_made(step, flour, pork, receive, operator):
     order = SalesOrderFactory(customer__name="Hema Fresh", customer__gln="6901234000017")
     services.lot_ship(lot=dough, sales_order=order, quantity=Decimal(10), actor=operator, key="s")
     return {"flour": flour_lot, "pork": pork_lot, "dough": dough, "order": order}
+
+
+TRIGGERS = importlib.import_module("tracelot.ledger.migrations.0002_event_immutable_trigger")
+
+
+@pytest.fixture
+def flushable_ledger(transactional_db):
+    """Empty the ledger after a transactional test, as only a test may: SQLite's delete
+    trigger would otherwise stop the flush (PostgreSQL flushes with TRUNCATE)."""
+    yield
+    if connection.vendor == "sqlite":
+        create_no_delete = TRIGGERS.SQLITE[1][0]
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER ledger_event_no_delete")
+            cursor.execute("DELETE FROM ledger_event")
+            cursor.execute(create_no_delete)

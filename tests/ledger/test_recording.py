@@ -1,19 +1,16 @@
 """The recording path: batches are all or nothing, and concurrent writers lose nothing."""
 
-import importlib
 import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from tracelot.core.errors import Refused
 from tracelot.ledger.models import Event, EventKind, Via
 from tracelot.ledger.recording import Draft, record
 from tracelot.ledger.selectors import ledger_verify
 from tracelot.lots.models import Lot
-
-TRIGGERS = importlib.import_module("tracelot.ledger.migrations.0002_event_immutable_trigger")
 
 
 def consume(step, lot, quantity, key):
@@ -53,19 +50,6 @@ def test_a_key_repeated_inside_a_batch_is_recorded_once(step, flour, receive):
     lot.refresh_from_db()
     assert lot.quantity_on_hand == 20
     assert len({e.pk for e in events}) == 1
-
-
-@pytest.fixture
-def flushable_ledger(transactional_db):
-    """Empty the ledger after a transactional test, as only a test may: SQLite's delete
-    trigger would otherwise stop the flush (PostgreSQL flushes with TRUNCATE)."""
-    yield
-    if connection.vendor == "sqlite":
-        create_no_delete = TRIGGERS.SQLITE[1][0]
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER ledger_event_no_delete")
-            cursor.execute("DELETE FROM ledger_event")
-            cursor.execute(create_no_delete)
 
 
 def test_concurrent_writers_lose_no_event_and_keep_one_chain(

@@ -1,0 +1,70 @@
+"""What people do in the browser: find and trace a lot, ship, switch language, audit."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tracelot.ledger.models import Event, EventKind
+
+pytestmark = pytest.mark.usefixtures("flushable_ledger")
+
+
+def test_a_quality_manager_finds_a_lot_by_supplier_lot_opens_its_forward_graph_and_gets_the_report(
+    page: Page, live_server, sign_in, dough_made, screenshot
+):
+    sign_in("quality")
+    flour = dough_made["flour"]
+    page.goto(f"{live_server.url}/lots/")
+    page.fill("#id_text", flour.supplier_lot)
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name=flour.code).click()
+    page.get_by_role("link", name="Forward: what was made from it and who received it").click()
+    expect(page.locator("#graph canvas").first).to_be_visible()
+    expect(page.locator("#trace")).to_contain_text(dough_made["dough"].code)
+    expect(page.locator("#trace")).to_contain_text("Hema Fresh")
+    screenshot(page, "forward-graph")
+    with page.expect_download() as download:
+        page.evaluate(
+            "url => { const a = document.createElement('a'); a.href = url; a.download = 'r.pdf';"
+            " document.body.appendChild(a); a.click(); }",
+            page.get_by_role("link", name="Trace report (PDF)").get_attribute("href"),
+        )
+    assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_shipping_a_lot_in_quarantine_shows_the_red_refusal_and_writes_nothing(
+    page: Page, live_server, sign_in, flour, receive, screenshot
+):
+    from tests.factories import SalesOrderFactory
+
+    sign_in("warehouse", link_operator=True)
+    lot = receive(flour, release=False)
+    order = SalesOrderFactory()
+    page.goto(f"{live_server.url}/warehouse/shipping/{order.number}/")
+    page.fill("#scan", lot.code)
+    page.keyboard.press("Enter")
+    expect(page.locator(".panel.bad")).to_contain_text("only released lots can be shipped")
+    screenshot(page, "refused")
+    assert not Event.objects.filter(kind=EventKind.SHIP).exists()
+
+
+def test_the_language_switch_shows_chinese(page: Page, live_server, sign_in, screenshot):
+    sign_in("auditor")
+    page.goto(f"{live_server.url}/")
+    page.select_option("#language", "zh-hans")
+    expect(page.locator("h2").first).to_have_text("按状态统计批次")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    screenshot(page, "chinese")
+
+
+def test_an_auditor_sees_no_button_that_changes_anything(
+    page: Page, live_server, sign_in, dough_made, screenshot
+):
+    sign_in("auditor")
+    lot = dough_made["flour"]
+    page.goto(f"{live_server.url}/lots/{lot.code}/")
+    expect(page.get_by_role("link", name="Inspect, hold or release")).to_have_count(0)
+    page.goto(f"{live_server.url}/quality/lots/{lot.code}/inspect/")
+    expect(page.locator("body")).to_contain_text("403")
+    page.goto(f"{live_server.url}/audit/")
+    expect(page.locator("h1")).to_have_text("Audit trail")
+    screenshot(page, "audit")
