@@ -69,11 +69,11 @@ def lot_detail(request: HttpRequest, code: str) -> HttpResponse:
         )
         .order_by("occurred_at", "chain_position")
     )
-    events = list(events)
-    inspections = [event for event in events if event.kind == EventKind.INSPECT]
+    timeline = list(events)
+    inspections = [event for event in timeline if event.kind == EventKind.INSPECT]
     context = {
         "lot": lot,
-        "events": events,
+        "events": timeline,
         "inspections": inspections,
         "direction": _direction(request),
     }
