@@ -1,7 +1,14 @@
-"""URL routes of the capture app."""
+"""URL routes of the scan station."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from tracelot.capture import views
 
 app_name = "capture"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("station/", views.station_pick, name="station"),
+    path("station/<str:number>/<int:sequence>/", views.station, name="station-step"),
+    path("station/<str:number>/<int:sequence>/scan", views.station_scan, name="station-scan"),
+    path("station/<str:number>/<int:sequence>/output", views.station_output, name="station-output"),
+]

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 
 from tracelot.core import clock
@@ -119,9 +119,11 @@ def lots_by_status() -> list[dict[str, Any]]:
 
 
 def refused_scans(*, limit: int = 20) -> list[Any]:
-    """The latest refused scans, from the scan stations' log (empty until it exists)."""
-    try:
-        from tracelot.capture.models import ScanLog  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    return list(ScanLog.objects.filter(~Q(result="ok")).order_by("-pk")[:limit])
+    """The latest refused scans at the stations."""
+    from tracelot.capture.models import ScanLog, ScanResult
+
+    return list(
+        ScanLog.objects.filter(result=ScanResult.REFUSED)
+        .select_related("operator", "step__work_order")
+        .order_by("-scanned_at", "-pk")[:limit]
+    )
