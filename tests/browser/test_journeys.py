@@ -68,3 +68,41 @@ def test_an_auditor_sees_no_button_that_changes_anything(
     page.goto(f"{live_server.url}/audit/")
     expect(page.locator("h1")).to_have_text("Audit trail")
     screenshot(page, "audit")
+
+
+def test_an_operator_scans_a_whole_step_into_an_output_lot_and_prints_its_label(
+    page: Page, live_server, sign_in, step, flour, pork, receive, screenshot
+):
+    sign_in("operator", link_operator=True)
+    flour_lot, pork_lot = receive(flour, "500"), receive(pork, "500")
+    page.goto(f"{live_server.url}/capture/station/{step.work_order.number}/{step.sequence}/")
+    expect(page.locator("#scan")).to_be_focused()
+    for lot in (flour_lot, pork_lot):
+        page.fill("#scan", lot.code)
+        page.keyboard.press("Enter")
+        expect(page.locator(".panel.ok")).to_contain_text(lot.code)
+    expect(page.locator("table.bom tr.ok")).to_have_count(2)
+    page.fill("#quantity", "100")
+    page.get_by_role("button", name="Record the output lot").click()
+    expect(page.locator(".panel.ok")).to_contain_text("Output lot")
+    screenshot(page, "output")
+    label = page.get_by_role("link", name="Print the label of")
+    response = page.request.get(live_server.url + label.get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+
+
+def test_a_scan_of_a_held_lot_at_the_station_is_red_and_writes_nothing(
+    page: Page, live_server, sign_in, step, flour, receive, operator, screenshot
+):
+    from tracelot.ledger import services
+
+    sign_in("operator", link_operator=True)
+    lot = receive(flour, "500")
+    services.lot_hold(lot=lot, reason="metal detector alarm", actor=operator, key="hold")
+    page.goto(f"{live_server.url}/capture/station/{step.work_order.number}/{step.sequence}/")
+    page.fill("#scan", lot.code)
+    page.keyboard.press("Enter")
+    expect(page.locator(".panel.bad")).to_contain_text(f"Lot {lot.code} is on hold.")
+    screenshot(page, "held")
+    assert not Event.objects.filter(kind=EventKind.CONSUME).exists()

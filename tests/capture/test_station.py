@@ -128,3 +128,10 @@ def test_a_warehouse_user_cannot_use_the_station(client, django_user_model, step
     client.force_login(user)
     url = reverse("capture:station-step", args=[step.work_order.number, step.sequence])
     assert client.get(url).status_code == 403
+
+
+def test_a_key_reused_for_another_lot_is_refused(step, flour, pork, receive, operator):
+    scan(step, receive(flour, "500").code, operator, key="same")
+    answer = scan(step, receive(pork, "500").code, operator, key="same")
+    assert answer.code == "key_reused"
+    assert consumed() == 1

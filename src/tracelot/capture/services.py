@@ -116,6 +116,11 @@ def station_scan_input(
             key=key,
             via=Via.SCAN,
         )
+        if event.lot_id != lot.pk:
+            # The key came back with another scan's event: a client that reused its key.
+            raise Refused(
+                "key_reused", gettext("This scan reused the key of another scan; scan again.")
+            )
         answer = ScanAnswer(
             ok=True,
             lot=lot,
