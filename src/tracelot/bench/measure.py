@@ -15,6 +15,7 @@ from rich.progress import Progress, TaskID
 
 from tracelot.bench.baselines import MemoryGraph, orm_per_level_trace
 from tracelot.bench.pages import measure_pages
+from tracelot.bench.scans import measure_scans
 from tracelot.bench.timing import ratio, summary_ms, timed
 from tracelot.genealogy.models import Edge
 from tracelot.genealogy.trace import Direction, lot_trace, reached_lot_ids
@@ -121,6 +122,7 @@ def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[
         "wide_forward": measure_wide_forward(graph=graph, settings=settings, progress=progress),
         "record_events_per_s": measure_recording(settings=settings, progress=progress),
         "pages_ms": measure_pages(),
+        "scan_ms": measure_scans(),
     }
 
 

@@ -117,16 +117,27 @@ def targets(entry: dict[str, Any]) -> list[Target]:
 
 
 def _page_targets(entry: dict[str, Any]) -> list[Target]:
+    found = []
+    scans = entry.get("scan_ms")
+    if scans:
+        found.append(
+            Target(
+                gettext("A scan answers in under 50 ms (p95)"),
+                f"{_ms(scans['all_ms']['median'])} / {_ms(scans['all_ms']['p95'])} ms",
+                bool(scans["under_target"]),
+            )
+        )
     pages = entry.get("pages_ms")
     if not pages or not pages["pages"]:
-        return []
+        return found
     name, slowest = max(pages["pages"].items(), key=lambda item: item[1]["median"])
     return [
+        *found,
         Target(
             gettext("Every page renders in under 300 ms on the server"),
             gettext("slowest: %(page)s, %(ms)s ms") % {"page": name, "ms": _ms(slowest["median"])},
             bool(pages["under_target"]),
-        )
+        ),
     ]
 
 
