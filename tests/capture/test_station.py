@@ -42,6 +42,17 @@ def test_a_supplier_lot_or_gs1_scan_with_a_wedge_substitute_works(step, flour, r
     assert answer.ok, answer.message
 
 
+def test_the_stations_configured_substitute_is_used(step, flour, receive, operator, site):
+    from tracelot.plants.models import Station
+
+    lot = receive(flour, "50")
+    lot.gtin = "06901234000121"
+    lot.save()
+    station = Station.objects.create(site=site, code="S-MIX", name="Mixer", gs_substitute="~")
+    answer = scan(step, f"0106901234000121~10{lot.batch}", operator, station=station)
+    assert answer.ok, answer.message
+
+
 @pytest.mark.parametrize(
     ("setup", "code"),
     [("hold", "lot_on_hold"), ("quarantine", "lot_in_quarantine"), ("wrong", "lot_not_on_bom")],

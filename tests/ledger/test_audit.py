@@ -73,3 +73,21 @@ def test_an_operator_cannot_open_the_audit_trail(client, django_user_model):
     user.groups.add(Group.objects.get(name="operator"))
     client.force_login(user)
     assert client.get(reverse("ledger:audit-trail")).status_code == 403
+
+
+def test_the_audit_trail_exports_csv_and_xlsx_with_hashes(auditor_client, dough_made):
+    import io
+
+    from openpyxl import load_workbook
+
+    url = reverse("ledger:audit-trail")
+    csv_text = b"".join(auditor_client.get(url, {"export": "csv"}).streaming_content).decode(
+        "utf-8-sig"
+    )
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("#,Occurred at")
+    assert len(lines) == 1 + Event.objects.count()
+    last = Event.objects.order_by("-pk").first()
+    assert last.hash in lines[1]
+    workbook = load_workbook(io.BytesIO(auditor_client.get(url, {"export": "xlsx"}).content))
+    assert workbook.active.max_row == 1 + Event.objects.count()

@@ -14,7 +14,7 @@ from tracelot.ledger import services as ledger
 from tracelot.ledger.models import Event, EventKind, Via
 from tracelot.lots.models import Lot
 from tracelot.orders.models import WorkOrderStep
-from tracelot.plants.models import Operator
+from tracelot.plants.models import Operator, Station
 from tracelot.warehouse.services import lot_for_scan
 
 GS = "\x1d"
@@ -101,10 +101,12 @@ def station_scan_input(
     key: str,
     gs_substitute: str = "",
     user_id: int | None = None,
+    station: Station | None = None,
 ) -> ScanAnswer:
     """Consume the scanned lot into `step`; a refusal changes nothing in the ledger."""
     started = time.perf_counter()
-    raw = text.replace(gs_substitute, GS) if gs_substitute else text
+    substitute = gs_substitute or (station.gs_substitute if station is not None else "")
+    raw = text.replace(substitute, GS) if substitute else text
     lot = None
     try:
         lot = lot_for_scan(text=raw)
@@ -115,6 +117,7 @@ def station_scan_input(
             actor=operator,
             key=key,
             via=Via.SCAN,
+            station=station,
         )
         if event.lot_id != lot.pk:
             # The key came back with another scan's event: a client that reused its key.

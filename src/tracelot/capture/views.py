@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from tracelot.capture.services import bom_progress, station_output_record, station_scan_input
 from tracelot.core.errors import Refused
 from tracelot.orders.models import OrderStatus, WorkOrder, WorkOrderStep
+from tracelot.plants.models import Station
 from tracelot.plants.selectors import operator_for_user
 
 
@@ -41,6 +42,11 @@ def _step(number: str, sequence: int) -> WorkOrderStep:
     )
 
 
+def _station(request: HttpRequest) -> Station | None:
+    code = request.GET.get("station") or request.POST.get("station") or ""
+    return Station.objects.filter(code=code).first() if code else None
+
+
 def _context(step: WorkOrderStep, **extra: object) -> dict[str, object]:
     return {"step": step, "bom": bom_progress(step=step), "key": uuid.uuid4(), **extra}
 
@@ -49,7 +55,8 @@ def _context(step: WorkOrderStep, **extra: object) -> dict[str, object]:
 @permission_required("capture.use_station", raise_exception=True)
 def station(request: HttpRequest, number: str, sequence: int) -> HttpResponse:
     step = _step(number, sequence)
-    return render(request, "capture/station.html", _context(step, gs=request.GET.get("gs", "")))
+    station_here = _station(request)
+    return render(request, "capture/station.html", _context(step, station=station_here))
 
 
 @login_required
@@ -69,8 +76,8 @@ def station_scan(request: HttpRequest, number: str, sequence: int) -> HttpRespon
         text=request.POST.get("scan", ""),
         operator=operator,
         key=request.POST.get("key") or str(uuid.uuid4()),
-        gs_substitute=request.POST.get("gs", ""),
         user_id=request.user.pk,
+        station=_station(request),
     )
     return render(request, "capture/partials/answer.html", _context(step, answer=answer))
 

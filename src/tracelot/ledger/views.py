@@ -4,11 +4,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tracelot.ledger.audit import PAGE, audit_events, master_data_changes
+from tracelot.ledger.audit import PAGE, audit_events, audit_export, master_data_changes
 from tracelot.ledger.forms import AuditFilterForm
 from tracelot.ledger.models import Event
 from tracelot.ledger.selectors import chain_check_latest
@@ -28,9 +29,12 @@ def _chain_status() -> list[dict[str, Any]]:
 
 @login_required
 @permission_required("ledger.view_event", raise_exception=True)
-def audit_trail(request: HttpRequest) -> HttpResponse:
+def audit_trail(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else AuditFilterForm.empty()
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return audit_export(audit_events(filters=filters), export)
     page_text = request.GET.get("page", "1")
     page = max(1, int(page_text)) if page_text.isdigit() else 1
     events = list(audit_events(filters=filters)[(page - 1) * PAGE : page * PAGE + 1])

@@ -38,6 +38,15 @@ class Station(SiteScoped):
     line = models.ForeignKey(
         Line, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("line")
     )
+    gs_substitute = models.CharField(
+        _("GS substitute"),
+        max_length=3,
+        blank=True,
+        help_text=_(
+            "The character this station's keyboard-wedge scanner sends instead of the GS1 "
+            "group separator (for example ^ or ~); empty when it sends the separator itself."
+        ),
+    )
 
     class Meta:
         verbose_name = _("station")
