@@ -15,26 +15,41 @@
   });
   const button = document.getElementById("camera");
   if (!button) return;
-  if (!("BarcodeDetector" in window)) { button.hidden = true; return; }
-  button.hidden = false;
-  button.addEventListener("click", async () => {
-    const detector = new BarcodeDetector({ formats: ["data_matrix", "qr_code", "code_128"] });
-    const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
-    const video = document.getElementById("camera-view");
-    video.hidden = false;
-    video.srcObject = stream;
-    await video.play();
-    const look = async () => {
-      const found = await detector.detect(video);
-      if (found.length) {
-        stream.getTracks().forEach((track) => track.stop());
+  const video = document.getElementById("camera-view");
+  const submit = (text) => { input().value = text; input().form.requestSubmit(); };
+  if ("BarcodeDetector" in window) {
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const detector = new BarcodeDetector({ formats: ["data_matrix", "qr_code", "code_128"] });
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+      video.hidden = false;
+      video.srcObject = stream;
+      await video.play();
+      const look = async () => {
+        const found = await detector.detect(video);
+        if (found.length) {
+          stream.getTracks().forEach((track) => track.stop());
+          video.hidden = true;
+          submit(found[0].rawValue);
+          return;
+        }
+        requestAnimationFrame(look);
+      };
+      look();
+    });
+  } else if (typeof ZXing !== "undefined" && navigator.mediaDevices) {
+    // Browsers without BarcodeDetector: the vendored zxing-js decoder reads the camera.
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const reader = new ZXing.BrowserMultiFormatReader();
+      video.hidden = false;
+      try {
+        const result = await reader.decodeOnceFromVideoDevice(undefined, video);
+        submit(result.getText());
+      } finally {
+        reader.reset();
         video.hidden = true;
-        input().value = found[0].rawValue;
-        input().form.requestSubmit();
-        return;
       }
-      requestAnimationFrame(look);
-    };
-    look();
-  });
+    });
+  }
 })();
