@@ -16,7 +16,10 @@ def test_a_quality_manager_finds_a_lot_by_supplier_lot_opens_its_forward_graph_a
     page.goto(f"{live_server.url}/lots/")
     page.fill("#id_text", flour.supplier_lot)
     page.keyboard.press("Enter")
+    # htmx swaps the results in; wait for the filtered list before clicking into it
+    expect(page.locator("#results table.lots tbody tr")).to_have_count(1)
     page.get_by_role("link", name=flour.code).click()
+    expect(page.locator("h1")).to_contain_text(flour.code)
     page.get_by_role("link", name="Forward: what was made from it and who received it").click()
     expect(page.locator("#graph canvas").first).to_be_visible()
     expect(page.locator("#trace")).to_contain_text(dough_made["dough"].code)
