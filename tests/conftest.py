@@ -152,3 +152,24 @@ def flushable_ledger(transactional_db):
             cursor.execute("DROP TRIGGER ledger_event_no_delete")
             cursor.execute("DELETE FROM ledger_event")
             cursor.execute(create_no_delete)
+
+
+@pytest.fixture
+def client_as(client, django_user_model, operator):
+    """The test client signed in as a new user in `role`, optionally acting as `operator`."""
+    from django.contrib.auth.models import Group
+
+    from tracelot.accounts.roles import roles_sync
+
+    roles_sync()
+
+    def sign_in(role: str, *, link_operator: bool = False, **fields):
+        user = django_user_model.objects.create_user(username=role, **fields)
+        user.groups.add(Group.objects.get(name=role))
+        if link_operator:
+            operator.user = user
+            operator.save()
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -98,14 +98,8 @@ def test_the_output_lot_gets_a_code_from_the_rules_and_its_inputs(step, flour, r
 
 
 @pytest.fixture
-def station_client(client, django_user_model, operator):
-    roles_sync()
-    user = django_user_model.objects.create_user(username="op")
-    user.groups.add(Group.objects.get(name="operator"))
-    operator.user = user
-    operator.save()
-    client.force_login(user)
-    return client
+def station_client(client_as):
+    return client_as("operator", link_operator=True)
 
 
 def test_the_station_page_shows_the_responsible_person_and_the_bom(station_client, step):

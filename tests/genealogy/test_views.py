@@ -3,22 +3,15 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from openpyxl import load_workbook
-
-from tracelot.accounts.roles import roles_sync
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def quality_client(client, django_user_model):
-    roles_sync()
-    user = django_user_model.objects.create_user(username="qm", password="pw")
-    user.groups.add(Group.objects.get(name="quality"))
-    client.force_login(user)
-    return client
+def quality_client(client_as):
+    return client_as("quality")
 
 
 def search(client, **params):

@@ -11,12 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def auditor_client(client, django_user_model):
-    roles_sync()
-    user = django_user_model.objects.create_user(username="auditor")
-    user.groups.add(Group.objects.get(name="auditor"))
-    client.force_login(user)
-    return client
+def auditor_client(client_as):
+    return client_as("auditor")
 
 
 def test_the_audit_trail_lists_events_with_who_and_why(auditor_client, dough_made):

@@ -4,10 +4,8 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from tracelot.accounts.roles import roles_sync
 from tracelot.ledger import services
 from tracelot.reports.dashboard import qc_pass_rates
 
@@ -15,12 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def quality_client(client, django_user_model):
-    roles_sync()
-    user = django_user_model.objects.create_user(username="qm")
-    user.groups.add(Group.objects.get(name="quality"))
-    client.force_login(user)
-    return client
+def quality_client(client_as):
+    return client_as("quality")
 
 
 @pytest.fixture

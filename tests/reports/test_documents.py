@@ -5,11 +5,8 @@ import os
 import shutil
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from pypdf import PdfReader
-
-from tracelot.accounts.roles import roles_sync
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +18,8 @@ def pdf_text(content: bytes) -> str:
 
 
 @pytest.fixture
-def quality_client(client, django_user_model):
-    roles_sync()
-    user = django_user_model.objects.create_user(username="qm", first_name="Min")
-    user.groups.add(Group.objects.get(name="quality"))
-    client.force_login(user)
-    return client
+def quality_client(client_as):
+    return client_as("quality", first_name="Min")
 
 
 @pytest.fixture(autouse=True)

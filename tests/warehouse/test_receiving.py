@@ -14,14 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def warehouse_client(client, django_user_model, operator):
-    roles_sync()
-    user = django_user_model.objects.create_user(username="wh")
-    user.groups.add(Group.objects.get(name="warehouse"))
-    operator.user = user
-    operator.save()
-    client.force_login(user)
-    return client
+def warehouse_client(client_as):
+    return client_as("warehouse", link_operator=True)
 
 
 @pytest.mark.parametrize(
