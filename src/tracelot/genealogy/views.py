@@ -12,7 +12,7 @@ from tracelot.genealogy.forms import LotSearchForm
 from tracelot.genealogy.search import LotFilters, lot_search
 from tracelot.genealogy.trace import Direction, lot_trace
 from tracelot.ledger.models import Event, EventKind
-from tracelot.lots.models import Lot
+from tracelot.lots.models import Lot, LotStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TRACE_TABLE_ROWS = 200
@@ -87,10 +87,15 @@ def lot_trace_partial(request: HttpRequest, code: str) -> HttpResponse:
     lot = _lot(code)
     direction = _direction(request)
     trace = lot_trace(lot_ids=[lot.pk], direction=direction)
+    labels = dict(LotStatus.choices)
+    rows = [
+        {**row, "status_label": labels.get(row["status"], row["status"])}
+        for row in trace.lots[:TRACE_TABLE_ROWS]
+    ]
     context = {
         "lot": lot,
         "trace": trace,
-        "trace_lots": trace.lots[:TRACE_TABLE_ROWS],
+        "trace_lots": rows,
         "direction": direction,
     }
     return render(request, "genealogy/partials/lot_trace.html", context)
