@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracelot.lots.models import Lot
 from tracelot.orders.models import WorkOrderStep
-from tracelot.plants.models import Operator, Site
+from tracelot.plants.models import Operator, Site, Station
 
 
 class ScanResult(models.TextChoices):
@@ -15,10 +15,14 @@ class ScanResult(models.TextChoices):
 
 
 class ScanLog(models.Model):
-    """One scan at a station. A refused scan writes nothing to the ledger, only this line."""
+    """One scan at a station. A refused scan writes nothing to the ledger, only this line:
+    this is an audit log of attempts (for the dashboard's refused scans), not a ledger fact."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, verbose_name=_("site"))
     scanned_at = models.DateTimeField(_("scanned at"))
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("station")
+    )
     step = models.ForeignKey(
         WorkOrderStep, on_delete=models.PROTECT, null=True, verbose_name=_("work order step")
     )

@@ -1,32 +1,51 @@
-"""The scan station: consume scanned lots into a work-order step, record its output lot."""
+"""The scan station: consume scanned lots into a work-order step, record its output lot.
+
+How much one scan consumes (the quantity rule):
+1. The barcode's own quantity when it has one in the lot's unit: (310n) net weight for lots
+   counted in kg (or g), (30)/(37) counts for lots counted in pieces or cases. A scan is one
+   package going in, so that quantity is what went in. Over what the step still needs of
+   that component, it is refused as over-consumption (weigh out the rest, or fix the BOM).
+2. Otherwise what the step still needs of that component (BOM quantity per unit x the work
+   order's planned quantity, less what is consumed already), capped at the lot's on-hand.
+3. A component that is already complete refuses any further scan (over-consumption).
+The ledger's guards decide everything else (held, quarantine, expired, used up, not on the
+BOM, more than on hand); a refusal writes nothing to the ledger.
+
+Every scan, accepted or refused, is kept in ScanLog: an audit log of attempts for the
+dashboard, not a ledger fact.
+"""
 
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db import transaction
 from django.utils.translation import gettext
 
 from tracelot.capture.models import ScanLog, ScanResult
+from tracelot.capture.scan import Scan, scan_parse, scan_resolve_lot
 from tracelot.core import clock
 from tracelot.core.errors import Refused
+from tracelot.items.models import BomLine, Unit
 from tracelot.ledger import services as ledger
 from tracelot.ledger.models import Event, EventKind, Via
 from tracelot.lots.models import Lot
 from tracelot.orders.models import WorkOrderStep
 from tracelot.plants.models import Operator, Station
-from tracelot.warehouse.services import lot_for_scan
 
-GS = "\x1d"
+_COUNT_UNITS = (Unit.PCS, Unit.CASE)
 
 
 @dataclass
 class BomRow:
+    """One component of a step: what the order needs, what is consumed, from which lots."""
+
+    item_id: int
     item_code: str
     item_name: str
     unit: str
     required: Decimal
-    consumed: Decimal
+    consumed: Decimal = Decimal(0)
     lots: list[str] = field(default_factory=list)
 
     @property
@@ -40,57 +59,47 @@ class BomRow:
 
 @dataclass
 class ScanAnswer:
+    """What the station shows after a scan: green or red, why, and the BOM as it now stands."""
+
     ok: bool
     message: str
     code: str = ""
     lot: Lot | None = None
+    quantity: Decimal | None = None
+    bom: list[BomRow] = field(default_factory=list)
 
 
 def bom_progress(*, step: WorkOrderStep) -> list[BomRow]:
     """Each component of the step's bill of materials: needed for the order, consumed so far."""
     planned = step.work_order.planned_quantity
-    consumed = {
-        row["lot__item_id"]: row
-        for row in Event.objects.filter(step=step, kind=EventKind.CONSUME)
-        .values("lot__item_id")
-        .annotate(total=Sum("quantity"))
-    }
-    lots: dict[int, list[str]] = {}
-    for item_id, code in Event.objects.filter(step=step, kind=EventKind.CONSUME).values_list(
-        "lot__item_id", "lot__code"
-    ):
-        lots.setdefault(item_id, []).append(code)
-    rows = []
-    for line in step.output_item.bom_lines.select_related("component").order_by("component__code"):
-        if line.component_id == step.output_item_id:
-            continue  # rework of the output itself is allowed, never required
-        total = consumed.get(line.component_id, {}).get("total") or Decimal(0)
-        rows.append(
-            BomRow(
-                item_code=line.component.code,
-                item_name=line.component.display_name,
-                unit=line.component.unit,
-                required=(line.quantity * planned).quantize(Decimal("0.0001")),
-                consumed=Decimal(total),
-                lots=sorted(set(lots.get(line.component_id, []))),
-            )
+    rows = {
+        line.component_id: BomRow(
+            item_id=line.component_id,
+            item_code=line.component.code,
+            item_name=line.component.display_name,
+            unit=line.component.unit,
+            required=(line.quantity * planned).quantize(Decimal("0.0001")),
         )
-    return rows
-
-
-def _quantity_for(step: WorkOrderStep, lot: Lot) -> Decimal:
-    # What the order still needs of this component, but never more than the lot holds;
-    # a lot not on the BOM is left to the ledger's guard, which names the problem.
-    for row in bom_progress(step=step):
-        if row.item_code == lot.item.code:
-            if row.complete:
-                raise Refused(
-                    "component_complete",
-                    gettext("%(item)s is already complete for this step.")
-                    % {"item": row.item_name},
-                )
-            return min(row.remaining, lot.quantity_on_hand) or lot.quantity_on_hand
-    return lot.quantity_on_hand
+        for line in BomLine.objects.filter(parent_id=step.output_item_id)
+        .exclude(component_id=step.output_item_id)  # rework of the output is allowed, not needed
+        .select_related("component")
+        .order_by("component__code")
+    }
+    # One query for consumption: a reversed consume counts back (event_reverse keeps the step).
+    by_lot: dict[tuple[int, str], Decimal] = {}
+    for kind, item_id, code, quantity, reversed_kind in Event.objects.filter(
+        step=step, kind__in=[EventKind.CONSUME, EventKind.REVERSAL]
+    ).values_list("kind", "lot__item_id", "lot__code", "quantity", "reverses__kind"):
+        if kind == EventKind.REVERSAL and reversed_kind != EventKind.CONSUME:
+            continue
+        sign = -1 if kind == EventKind.REVERSAL else 1
+        by_lot[(item_id, code)] = by_lot.get((item_id, code), Decimal(0)) + sign * quantity
+    for (item_id, code), quantity in sorted(by_lot.items(), key=lambda pair: pair[0][1]):
+        row = rows.get(item_id)
+        if row is not None and quantity > 0:
+            row.consumed += quantity
+            row.lots.append(code)
+    return list(rows.values())
 
 
 def station_scan_input(
@@ -99,42 +108,32 @@ def station_scan_input(
     text: str,
     operator: Operator,
     key: str,
-    gs_substitute: str = "",
-    user_id: int | None = None,
     station: Station | None = None,
+    gs_substitute: str | None = None,
+    user_id: int | None = None,
 ) -> ScanAnswer:
-    """Consume the scanned lot into `step`; a refusal changes nothing in the ledger."""
+    """Consume the scanned lot into `step`; a refusal says why and changes nothing in the ledger.
+
+    `key` is the page's id for one physical scan (a UUID made in the browser): a scan sent
+    twice is recorded once. The station's own GS substitute applies unless one is given.
+    """
     started = time.perf_counter()
-    substitute = gs_substitute or (station.gs_substitute if station is not None else "")
-    raw = text.replace(substitute, GS) if substitute else text
+    if gs_substitute is None and station is not None:
+        gs_substitute = station.gs_substitute
+    scan = scan_parse(text=text, gs_substitute=gs_substitute or None)
     lot = None
     try:
-        lot = lot_for_scan(text=raw)
-        event = ledger.lot_consume(
-            step=step,
-            lot=lot,
-            quantity=_quantity_for(step, lot),
-            actor=operator,
-            key=key,
-            via=Via.SCAN,
-            station=station,
-        )
-        if event.lot_id != lot.pk:
-            # The key came back with another scan's event: a client that reused its key.
-            raise Refused(
-                "key_reused", gettext("This scan reused the key of another scan; scan again.")
-            )
-        answer = ScanAnswer(
-            ok=True,
-            lot=lot,
-            message=gettext("%(code)s: %(quantity)s %(unit)s consumed.")
-            % {"code": lot.code, "quantity": event.quantity.normalize(), "unit": event.unit},
+        lot = scan_resolve_lot(scan=scan)
+        answer = _consume(
+            step=step, scan=scan, lot=lot, operator=operator, key=key, station=station
         )
     except Refused as refusal:
         answer = ScanAnswer(ok=False, lot=lot, code=refusal.code, message=refusal.message)
+    answer.bom = bom_progress(step=step)
     ScanLog.objects.create(
         site_id=step.work_order.site_id,
         scanned_at=clock.now(),
+        station=station,
         step=step,
         operator=operator,
         user_id=user_id,
@@ -148,10 +147,121 @@ def station_scan_input(
     return answer
 
 
+@transaction.atomic
+def _consume(
+    *,
+    step: WorkOrderStep,
+    scan: Scan,
+    lot: Lot,
+    operator: Operator,
+    key: str,
+    station: Station | None,
+) -> ScanAnswer:
+    key = f"scan:{key}"
+    # Two stations on one step must not both take the last kilo the order needs: the rule
+    # reads what is consumed, so readers of the step queue here (PostgreSQL; SQLite's
+    # write transaction already serialises them).
+    list(WorkOrderStep.objects.select_for_update().filter(pk=step.pk).values_list("pk"))
+    earlier = Event.objects.filter(site_id=lot.site_id, key=key).first()
+    if earlier is None:
+        event = ledger.lot_consume(
+            step=step,
+            lot=lot,
+            quantity=_quantity(step=step, scan=scan, lot=lot),
+            actor=operator,
+            key=key,
+            via=Via.SCAN,
+            station=station,
+        )
+    else:
+        event = earlier
+    if event.lot_id != lot.pk or event.kind != EventKind.CONSUME:
+        # The page reused one scan's key for another scan: say so rather than answer green.
+        raise Refused(
+            "key_reused", gettext("This scan reused the key of another scan; scan again.")
+        )
+    message = gettext("%(code)s: %(quantity)s %(unit)s consumed.") % {
+        "code": lot.code,
+        "quantity": _plain(event.quantity),
+        "unit": event.unit,
+    }
+    return ScanAnswer(ok=True, lot=lot, quantity=event.quantity, message=message)
+
+
+def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot) -> Decimal:
+    """How much of `lot` this scan consumes: see the rule in the module docstring."""
+    if scan.expiry is not None and scan.expiry < clock.localdate():
+        # The label itself says so, even where our lot has no expiry date of its own.
+        raise Refused(
+            "lot_expired",
+            gettext("Lot %(code)s expired on %(date)s.")
+            % {"code": lot.code, "date": scan.expiry.isoformat()},
+        )
+    row = next((row for row in bom_progress(step=step) if row.item_id == lot.item_id), None)
+    on_hand = lot.quantity_on_hand
+    if row is None:
+        # Not on the BOM: the ledger's guard refuses it and names the problem.
+        return on_hand if on_hand > 0 else Decimal(1)
+    if row.complete:
+        raise Refused(
+            "over_consumption",
+            gettext("%(item)s is complete for this step: %(required)s %(unit)s consumed.")
+            % {"item": row.item_name, "required": _plain(row.required), "unit": row.unit},
+        )
+    labelled = _label_quantity(scan, lot)
+    if labelled is None:
+        # A used-up lot still asks the guards for what is needed, so they say "used up".
+        return min(row.remaining, on_hand) if on_hand > 0 else row.remaining
+    if labelled > row.remaining:
+        raise Refused(
+            "over_consumption",
+            gettext(
+                "The label says %(quantity)s %(unit)s, but %(item)s needs only %(remaining)s "
+                "%(unit)s more."
+            )
+            % {
+                "quantity": _plain(labelled),
+                "unit": row.unit,
+                "item": row.item_name,
+                "remaining": _plain(row.remaining),
+            },
+        )
+    return labelled
+
+
+def _label_quantity(scan: Scan, lot: Lot) -> Decimal | None:
+    """The barcode's quantity in the lot's unit, or None when it has none that fits."""
+    if scan.quantity is None or scan.quantity <= 0:
+        return None
+    if scan.quantity_unit == "kg":
+        if lot.unit == Unit.KG:
+            return scan.quantity
+        if lot.unit == Unit.G:
+            return scan.quantity * 1000
+        return None
+    return scan.quantity if lot.unit in _COUNT_UNITS else None
+
+
+def _plain(quantity: Decimal) -> str:
+    # normalize() alone writes 80 as 8E+1.
+    return format(quantity.normalize(), "f")
+
+
 def station_output_record(
-    *, step: WorkOrderStep, quantity: Decimal, operator: Operator, key: str
+    *,
+    step: WorkOrderStep,
+    quantity: Decimal,
+    operator: Operator,
+    key: str,
+    station: Station | None = None,
 ) -> Lot:
-    """Record the step's output lot, numbered by the lot-number rules."""
-    return ledger.lot_produce(
-        step=step, quantity=quantity, actor=operator, key=key, via=Via.SCAN
-    ).lot
+    """Record the step's output lot, numbered by the lot-number rules; a repeat returns it."""
+    event = ledger.lot_produce(
+        step=step,
+        quantity=quantity,
+        actor=operator,
+        key=f"output:{key}",
+        via=Via.SCAN,
+        station=station,
+    )
+    return event.lot

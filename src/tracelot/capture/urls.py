@@ -8,7 +8,7 @@ app_name = "capture"
 
 urlpatterns = [
     path("station/", views.station_pick, name="station"),
-    path("station/<str:number>/<int:sequence>/", views.station, name="station-step"),
+    path("station/<str:number>/<int:sequence>/", views.station_step, name="station-step"),
     path("station/<str:number>/<int:sequence>/scan", views.station_scan, name="station-scan"),
     path("station/<str:number>/<int:sequence>/output", views.station_output, name="station-output"),
 ]

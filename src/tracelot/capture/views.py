@@ -7,14 +7,32 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_POST
 
-from tracelot.capture.services import bom_progress, station_output_record, station_scan_input
+from tracelot.capture.services import (
+    ScanAnswer,
+    bom_progress,
+    station_output_record,
+    station_scan_input,
+)
 from tracelot.core.errors import Refused
 from tracelot.orders.models import OrderStatus, WorkOrder, WorkOrderStep
-from tracelot.plants.models import Station
+from tracelot.plants.models import Operator, Station
 from tracelot.plants.selectors import operator_for_user
 
+# A station PC or phone is set up once (?station=S-MIX&gs=^) and keeps it for the session.
+SESSION_STATION = "capture.station"
+SESSION_GS = "capture.gs_substitute"
 
+
+def _new_key() -> str:
+    # One key per physical scan, issued with each answer: the page sends it back with the
+    # next scan, so a double submit or a retry of the same scan reuses it. (The browser's
+    # crypto.randomUUID needs HTTPS, which a plant's station PCs often do not have.)
+    return str(uuid.uuid4())
+
+
+@require_GET
 @login_required
 @permission_required("capture.use_station", raise_exception=True)
 def station_pick(request: HttpRequest) -> HttpResponse:
@@ -31,78 +49,117 @@ def station_pick(request: HttpRequest) -> HttpResponse:
 def _step(number: str, sequence: int) -> WorkOrderStep:
     return get_object_or_404(
         WorkOrderStep.objects.select_related(
-            "work_order__line",
-            "work_order__shift",
-            "work_order__site",
-            "output_item",
-            "responsible",
+            "work_order__line", "work_order__shift", "output_item", "responsible"
         ),
         work_order__number=number,
         sequence=sequence,
     )
 
 
-def _station(request: HttpRequest) -> Station | None:
-    code = request.GET.get("station") or request.POST.get("station") or ""
-    return Station.objects.filter(code=code).first() if code else None
+def _station_settings(request: HttpRequest, step: WorkOrderStep) -> tuple[Station | None, str]:
+    """The station this device is and the GS substitute its scanner sends ("" when unset)."""
+    if "station" in request.GET:
+        request.session[SESSION_STATION] = request.GET["station"].strip()
+    if "gs" in request.GET:
+        request.session[SESSION_GS] = request.GET["gs"].strip()[:3]
+    code = request.session.get(SESSION_STATION, "")
+    station = (
+        Station.objects.filter(site_id=step.work_order.site_id, code=code).first() if code else None
+    )
+    return station, request.session.get(SESSION_GS, "")
 
 
-def _context(step: WorkOrderStep, **extra: object) -> dict[str, object]:
-    return {"step": step, "bom": bom_progress(step=step), "key": uuid.uuid4(), **extra}
+def _operator(request: HttpRequest) -> Operator | Refused:
+    try:
+        return operator_for_user(user=request.user)
+    except Refused as refusal:
+        return refusal
 
 
+@require_GET
 @login_required
 @permission_required("capture.use_station", raise_exception=True)
-def station(request: HttpRequest, number: str, sequence: int) -> HttpResponse:
+def station_step(request: HttpRequest, number: str, sequence: int) -> HttpResponse:
     step = _step(number, sequence)
-    station_here = _station(request)
-    return render(request, "capture/station.html", _context(step, station=station_here))
+    station, gs_substitute = _station_settings(request, step)
+    operator = _operator(request)
+    context = {
+        "step": step,
+        "station": station,
+        "gs_substitute": gs_substitute,
+        "refusal": operator if isinstance(operator, Refused) else None,
+        "bom": bom_progress(step=step),
+        "key": _new_key(),
+        "output_key": _new_key(),
+    }
+    return render(request, "capture/station.html", context)
 
 
+@require_POST
 @login_required
 @permission_required("capture.use_station", raise_exception=True)
 def station_scan(request: HttpRequest, number: str, sequence: int) -> HttpResponse:
     step = _step(number, sequence)
-    try:
-        operator = operator_for_user(user=request.user)
-    except Refused as refusal:
-        return render(
-            request,
-            "capture/partials/answer.html",
-            _context(step, answer={"ok": False, "message": refusal.message}),
+    station, gs_substitute = _station_settings(request, step)
+    operator = _operator(request)
+    if isinstance(operator, Refused):
+        answer = ScanAnswer(ok=False, code=operator.code, message=operator.message)
+        answer.bom = bom_progress(step=step)
+    else:
+        answer = station_scan_input(
+            step=step,
+            text=request.POST.get("scan", ""),
+            operator=operator,
+            key=request.POST.get("key") or _new_key(),
+            station=station,
+            gs_substitute=gs_substitute or None,
+            user_id=request.user.pk,
         )
-    answer = station_scan_input(
-        step=step,
-        text=request.POST.get("scan", ""),
-        operator=operator,
-        key=request.POST.get("key") or str(uuid.uuid4()),
-        user_id=request.user.pk,
-        station=_station(request),
-    )
-    return render(request, "capture/partials/answer.html", _context(step, answer=answer))
+    context = {"step": step, "answer": answer, "bom": answer.bom, "key": _new_key()}
+    return render(request, "capture/partials/scan_answer.html", context)
 
 
+@require_POST
 @login_required
 @permission_required("capture.use_station", raise_exception=True)
 def station_output(request: HttpRequest, number: str, sequence: int) -> HttpResponse:
     step = _step(number, sequence)
+    station, _ = _station_settings(request, step)
+    operator = _operator(request)
+    lot = None
     try:
-        quantity = Decimal(request.POST.get("quantity", ""))
+        if isinstance(operator, Refused):
+            raise operator
+        quantity = _quantity(request.POST.get("quantity", ""))
         lot = station_output_record(
             step=step,
             quantity=quantity,
-            operator=operator_for_user(user=request.user),
-            key=request.POST.get("key") or str(uuid.uuid4()),
+            operator=operator,
+            key=request.POST.get("key") or _new_key(),
+            station=station,
         )
-        answer = {
-            "ok": True,
-            "message": gettext("Output lot %(code)s recorded.") % {"code": lot.code},
-        }
-        context = _context(step, answer=answer, output=lot)
-    except InvalidOperation:
-        context = _context(
-            step, answer={"ok": False, "message": gettext("Enter the quantity made.")}
+        answer = ScanAnswer(
+            ok=True,
+            lot=lot,
+            message=gettext("Output lot %(code)s recorded.") % {"code": lot.code},
         )
     except Refused as refusal:
-        context = _context(step, answer={"ok": False, "message": refusal.message})
-    return render(request, "capture/partials/answer.html", context)
+        answer = ScanAnswer(ok=False, code=refusal.code, message=refusal.message)
+    context = {
+        "step": step,
+        "answer": answer,
+        "output": lot,
+        "output_key": _new_key(),
+        "oob": True,  # the scan answer is cleared: this is the one to show
+    }
+    return render(request, "capture/partials/output.html", context)
+
+
+def _quantity(text: str) -> Decimal:
+    try:
+        quantity = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        quantity = Decimal("NaN")
+    if not quantity.is_finite():
+        raise Refused("quantity_invalid", gettext("Enter the quantity made, as a number."))
+    return quantity

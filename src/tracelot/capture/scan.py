@@ -1,0 +1,198 @@
+"""What a scanner sent: a GS1 barcode, an EPC LGTIN URN or plain text, and the lot it names.
+
+Scanners at the stations are keyboard wedges, phones and tablets. A wedge types what it reads
+and cannot type the GS1 group separator (GS, 0x1D, FNC1 inside the data) on most keyboard
+layouts, so each station's scanner is set to send a substitute character instead (often ^, |
+or ~); many also put an AIM symbology identifier (]d2 DataMatrix, ]C1 GS1-128, ]Q3 QR, ]e0
+DataBar) in front. `scan_parse` undoes both and lets biip read the GS1 data.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from biip import ParseConfig, ParseError, parse
+from biip.gs1_messages import GS1Message
+from django.utils.translation import gettext
+
+from tracelot.core.errors import Refused
+from tracelot.genealogy.selectors import gtin_from_lgtin
+from tracelot.lots.models import Lot
+
+GS = "\x1d"
+# "]" + symbology letter + modifier (ISO/IEC 15424); the modifier is a digit or a letter.
+_AIM = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
+# EAN/UPC (]E), ITF-14 (]I) and GS1 DataBar without AIs carry a bare GTIN, never AIs.
+_GTIN_ONLY_SYMBOLOGIES = ("]E", "]I")
+_CONFIG = ParseConfig(separator_chars=[GS])
+
+
+class ScanKind(StrEnum):
+    GS1 = "gs1"  # GS1 element string, HRI, Digital Link URI or a bare GTIN (EAN/UPC/ITF)
+    LGTIN = "lgtin"  # EPC URN urn:epc:id:lgtin:company.item.lot
+    TEXT = "text"  # anything else: our lot code or a supplier's lot number
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One scan, read. `text` is what is left after the symbology identifier and the
+    station's GS substitute are dealt with; `raw` is exactly what the scanner sent."""
+
+    kind: ScanKind
+    raw: str
+    text: str
+    symbology: str = ""
+    gtin: str = ""  # always 14 digits when present
+    batch: str = ""  # AI (10)
+    expiry: date | None = None  # AI (17)
+    best_before: date | None = None  # AI (15)
+    quantity: Decimal | None = None  # AI (30)/(37) count, or (310n) net weight
+    quantity_unit: str = ""  # "kg" for (310n); "" for a count
+    elements: tuple[tuple[str, str], ...] = ()  # every (AI, value) in the order read
+    error: str = ""  # why text that looked like GS1 data was not read as GS1
+
+
+def scan_parse(*, text: str, gs_substitute: str | None = None) -> Scan:
+    """Read what a scanner sent: GS1 barcode or Digital Link, LGTIN URN, or plain text."""
+    raw = text
+    # Only the Enter (and stray spaces) a wedge adds: str.strip() would also eat a GS.
+    text = text.strip(" \t\r\n")
+    symbology = ""
+    match = _AIM.match(text)
+    if match is not None:
+        symbology, text = match.group(0), text[match.end() :]
+    if gs_substitute and not _is_uri(text):
+        # A URI keeps its characters: "~" is legal in a Digital Link, "|" is not used in one.
+        text = text.replace(gs_substitute, GS)
+    if text.lower().startswith("urn:epc:id:lgtin:"):
+        found = gtin_from_lgtin(text)
+        if found is None:
+            return Scan(kind=ScanKind.TEXT, raw=raw, text=text, symbology=symbology)
+        return Scan(
+            kind=ScanKind.LGTIN,
+            raw=raw,
+            text=text,
+            symbology=symbology,
+            gtin=found[0],
+            batch=found[1],
+        )
+    return _gs1_or_text(raw=raw, text=text, symbology=symbology)
+
+
+def _is_uri(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://", "urn:"))
+
+
+def _gs1_or_text(*, raw: str, text: str, symbology: str) -> Scan:
+    plain = Scan(kind=ScanKind.TEXT, raw=raw, text=text, symbology=symbology)
+    if not text:
+        return plain
+    try:
+        message, gtin, error = _read_gs1(text, symbology)
+    except ParseError as exc:
+        return Scan(kind=ScanKind.TEXT, raw=raw, text=text, symbology=symbology, error=str(exc))
+    if error:
+        return Scan(kind=ScanKind.TEXT, raw=raw, text=text, symbology=symbology, error=error)
+    if message is None:
+        if not gtin:
+            return plain
+        return Scan(kind=ScanKind.GS1, raw=raw, text=text, symbology=symbology, gtin=gtin)
+    return _from_message(message, raw=raw, text=text, symbology=symbology)
+
+
+def _read_gs1(text: str, symbology: str) -> tuple[GS1Message | None, str, str]:
+    """(message, bare GTIN, error): biip's reading of `text`; ParseError for broken HRI."""
+    # genealogy.selectors.gs1_gtin_and_batch answers (01) + (10) only; a station also needs
+    # the expiry and the quantity, and refuses wrong check digits, so it reads the message.
+    if text.startswith("("):
+        return GS1Message.parse_hri(text, config=_CONFIG), "", ""
+    result = parse(text, config=_CONFIG)
+    if symbology.startswith(_GTIN_ONLY_SYMBOLOGIES) or (
+        result.gs1_message is None and result.gs1_digital_link_uri is None
+    ):
+        gtin = result.gtin.as_gtin_14() if result.gtin is not None else ""
+        return None, gtin, "" if gtin else (result.gs1_message_error or "")
+    if result.gs1_message is not None:
+        return result.gs1_message, "", ""
+    assert result.gs1_digital_link_uri is not None  # noqa: S101 - checked just above
+    return result.gs1_digital_link_uri.as_gs1_message(), "", ""
+
+
+def _from_message(message: GS1Message, *, raw: str, text: str, symbology: str) -> Scan:
+    gtin = batch = unit = ""
+    expiry = best_before = None
+    quantity: Decimal | None = None
+    elements = []
+    for element in message.element_strings:
+        # A wrong check digit (GTIN, SSCC, GLN) means a misread or a mistyped label.
+        error = element.gtin_error or element.sscc_error or element.gln_error
+        if error:
+            return Scan(kind=ScanKind.TEXT, raw=raw, text=text, symbology=symbology, error=error)
+        ai = element.ai.ai
+        elements.append((ai, element.value))
+        if ai == "01":
+            gtin = element.value.zfill(14)
+        elif ai == "10":
+            batch = element.value
+        elif ai == "17":
+            expiry = element.date
+        elif ai == "15":
+            best_before = element.date
+        elif ai in ("30", "37"):
+            quantity, unit = Decimal(element.value), ""
+        elif ai.startswith("310") and element.decimal is not None:
+            quantity, unit = Decimal(element.decimal), "kg"
+    return Scan(
+        kind=ScanKind.GS1,
+        raw=raw,
+        text=text,
+        symbology=symbology,
+        gtin=gtin,
+        batch=batch,
+        expiry=expiry,
+        best_before=best_before,
+        quantity=quantity,
+        quantity_unit=unit,
+        elements=tuple(elements),
+    )
+
+
+def scan_resolve_lot(*, scan: Scan) -> Lot:
+    """The one lot a scan names: by our code, by GTIN + batch, then by the supplier's lot."""
+    lots = Lot.objects.select_related("item")
+    if scan.text:
+        lot = lots.filter(code=scan.text).first()
+        if lot is not None:
+            return lot
+    if scan.gtin and scan.batch:
+        lot = lots.filter(gtin=scan.gtin, batch=scan.batch).first()
+        if lot is not None:
+            return lot
+    # A supplier's GS1 label carries its lot number in (10); a plain scan is the number itself.
+    supplier_lot = scan.batch or scan.text
+    candidates = (
+        list(lots.filter(supplier_lot=supplier_lot).order_by("code")[:20]) if supplier_lot else []
+    )
+    if len(candidates) > 1 and scan.gtin:
+        same_product = [
+            lot for lot in candidates if scan.gtin in (lot.gtin, lot.item.gtin.zfill(14))
+        ]
+        candidates = same_product or candidates
+    if len(candidates) > 1:
+        # A supplier lot received twice or split here: if only one still has stock, that is it.
+        in_stock = [lot for lot in candidates if lot.quantity_on_hand > 0]
+        candidates = in_stock if len(in_stock) == 1 else candidates
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        raise Refused(
+            "lot_ambiguous",
+            gettext("Supplier lot %(supplier_lot)s is in several lots: %(codes)s. Scan our label.")
+            % {"supplier_lot": supplier_lot, "codes": ", ".join(lot.code for lot in candidates)},
+        )
+    raise Refused(
+        "lot_unknown",
+        gettext("No lot matches %(text)s.") % {"text": scan.text or scan.raw.strip()},
+    )
