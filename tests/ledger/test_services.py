@@ -323,3 +323,11 @@ def test_receiving_under_an_existing_code_is_refused(site, flour, supplier, oper
         )
     assert refusal.value.code == "lot_exists"
     assert counts() == before
+
+
+def test_over_consumption_names_the_quantities_in_plain_digits(
+    step, flour, receive, operator, english
+):
+    lot = receive(flour, "80")
+    with pytest.raises(Refused, match=f"Lot {lot.code} has only 80 kg on hand, not 100."):
+        services.lot_consume(step=step, lot=lot, quantity=Decimal(100), actor=operator, key="x")

@@ -10,6 +10,11 @@ from tracelot.lots.models import Lot, LotStatus
 from tracelot.orders.models import WorkOrderStep
 
 
+def _plain(quantity: Decimal) -> str:
+    # normalize() alone turns 80 into "8E+1"; people read plain digits
+    return format(quantity.normalize(), "f")
+
+
 def quantity_positive(quantity: Decimal) -> None:
     if quantity <= 0:
         raise Refused(
@@ -26,9 +31,9 @@ def enough_on_hand(lot: Lot, quantity: Decimal) -> None:
             gettext("Lot %(code)s has only %(on_hand)s %(unit)s on hand, not %(quantity)s.")
             % {
                 "code": lot.code,
-                "on_hand": lot.quantity_on_hand.normalize(),
+                "on_hand": _plain(lot.quantity_on_hand),
                 "unit": lot.unit,
-                "quantity": quantity.normalize(),
+                "quantity": _plain(quantity),
             },
         )
 
