@@ -26,6 +26,7 @@ from tracelot.demo.world import RAW_LOT_SIZE, World
 from tracelot.ledger.models import EventKind, Via
 from tracelot.lots.models import LotStatus
 from tracelot.orders.models import SalesOrder, SalesOrderLine
+from tracelot.reports.figures import figures_rebuild
 
 K = EventKind
 HOUR = timedelta(hours=1)
@@ -96,6 +97,7 @@ class DemoBuilder:
         with transaction.atomic():
             self.world.sequences_save()
             ledger.sequences_reset()
+        figures_rebuild()  # the dashboard's first view would count every day otherwise
         counts = ledger.counts
         return Summary(
             lots=counts["lot"], events=counts["event"], edges=counts["edge"],
