@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.factories import ItemFactory, LotFactory
 from tests.lots.conftest import LotRuleFactory
+from tracelot.audit.models import MasterDataChange
 from tracelot.core import clock
 from tracelot.items.models import ItemKind
 from tracelot.lots.models import LotRule
@@ -56,10 +57,19 @@ def test_an_invalid_template_is_refused_in_the_admin(admin_client, english):
 def test_a_valid_rule_is_saved_from_the_admin(admin_client):
     page = admin_client.post(
         reverse("admin:lots_lotrule_add"),
-        {"name": "Raw", "template": "{item}-{yy}-{seq:4}", "reset": "yearly", "item_kind": "raw"},
+        {
+            "name": "Raw",
+            "template": "{item}-{yy}-{seq:4}",
+            "reset": "yearly",
+            "item_kind": "raw",
+            "change_reason": "numbering for raw materials",
+        },
     )
     assert page.status_code == 302
-    assert LotRule.objects.get().item_kind == "raw"
+    rule = LotRule.objects.get()
+    assert rule.item_kind == "raw"
+    change = MasterDataChange.objects.get()
+    assert (change.object_id, change.reason) == (str(rule.pk), "numbering for raw materials")
 
 
 def test_the_sequence_list_names_the_fallback_rule(admin_client, site, english):

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "tracelot.core",
+    "tracelot.audit",
     "tracelot.plants",
     "tracelot.items",
     "tracelot.partners",

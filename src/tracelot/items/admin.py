@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from tracelot.audit.admin import ReasonedAdmin
 from tracelot.items.models import BomLine, Item
 
 # Routing steps live in `orders` (they become work-order steps), but a planner edits an
@@ -25,7 +26,7 @@ class RoutingStepInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(ReasonedAdmin):
     list_display = ("code", "name", "name_zh", "kind", "unit", "gtin", "lot_tracked")
     list_filter = ("kind", "unit", "lot_tracked")
     search_fields = ("code", "name", "name_zh", "gtin")
@@ -34,7 +35,7 @@ class ItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(BomLine)
-class BomLineAdmin(admin.ModelAdmin):
+class BomLineAdmin(ReasonedAdmin):
     list_display = ("parent", "component", "quantity")
     list_filter = ("parent__kind", "component__kind")
     list_select_related = ("parent", "component")

@@ -3,12 +3,11 @@
 import csv
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.contrib.admin.models import LogEntry
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -59,16 +58,19 @@ def audit_events(*, filters: AuditFilters) -> QuerySet[Event]:
         events = events.filter(actor__code=f.actor.strip())
     if f.via:
         events = events.filter(via=f.via)
-    if f.date_from:
-        events = events.filter(occurred_at__gte=_day_start(f.date_from))
-    if f.date_to:
-        events = events.filter(occurred_at__lt=_day_start(f.date_to) + timedelta(days=1))
+    since, before = audit_period(f)
+    if since:
+        events = events.filter(occurred_at__gte=since)
+    if before:
+        events = events.filter(occurred_at__lt=before)
     return events
 
 
-def master_data_changes(*, limit: int = PAGE) -> QuerySet[LogEntry]:
-    """The latest changes of master data (admin log: who, when, what, how)."""
-    return LogEntry.objects.select_related("user", "content_type").order_by("-action_time")[:limit]
+def audit_period(filters: AuditFilters) -> tuple[datetime | None, datetime | None]:
+    """The filters' dates as [since, before) moments in plant time."""
+    since = _day_start(filters.date_from) if filters.date_from else None
+    before = _day_start(filters.date_to) + timedelta(days=1) if filters.date_to else None
+    return since, before
 
 
 EXPORT_LIMIT = 100_000
@@ -121,20 +123,30 @@ def _headers() -> list[str]:
 
 def audit_export(events: QuerySet[Event], kind: str) -> HttpResponseBase:
     """The filtered events as CSV (streamed) or XLSX, with their hashes for re-checking."""
+    return table_export(
+        headers=_headers(), rows=_rows(events), kind=kind, name="audit-trail",
+        title=gettext("Audit trail"),
+    )  # fmt: skip
+
+
+def table_export(
+    *, headers: list[str], rows: Iterable[list[Any]], kind: str, name: str, title: str
+) -> HttpResponseBase:
+    """`rows` as a CSV download (streamed, with a BOM so Excel reads Chinese) or as XLSX."""
     if kind == "csv":
         writer = csv.writer(_Echo())
         lines = itertools.chain(
-            ["\ufeff" + writer.writerow(_headers())], (writer.writerow(r) for r in _rows(events))
+            ["\ufeff" + writer.writerow(headers)], (writer.writerow(r) for r in rows)
         )
         response: HttpResponseBase = StreamingHttpResponse(
             lines, content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(gettext("Audit trail")[:31])
-    sheet.append(_headers())
-    for row in _rows(events):
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(headers)
+    for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -142,7 +154,7 @@ def audit_export(events: QuerySet[Event], kind: str) -> HttpResponseBase:
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="audit-trail.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
 

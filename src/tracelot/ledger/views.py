@@ -7,9 +7,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from tracelot.ledger.audit import PAGE, audit_events, audit_export, master_data_changes
+from tracelot.audit.selectors import (
+    master_data_change_headers,
+    master_data_change_list,
+    master_data_change_rows,
+)
+from tracelot.ledger.audit import PAGE, audit_events, audit_export, audit_period, table_export
 from tracelot.ledger.forms import AuditFilterForm
 from tracelot.ledger.models import Event
 from tracelot.ledger.selectors import chain_check_latest
@@ -32,9 +38,19 @@ def _chain_status() -> list[dict[str, Any]]:
 def audit_trail(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else AuditFilterForm.empty()
-    export = request.GET.get("export")
+    since, before = audit_period(filters)
+    changes = master_data_change_list(since=since, before=before)
+    export = request.GET.get("export", "")
     if export in ("csv", "xlsx"):
         return audit_export(audit_events(filters=filters), export)
+    if export in ("changes-csv", "changes-xlsx"):
+        return table_export(
+            headers=master_data_change_headers(),
+            rows=master_data_change_rows(changes),
+            kind=export.removeprefix("changes-"),
+            name="master-data-changes",
+            title=gettext("Master-data changes"),
+        )
     page_text = request.GET.get("page", "1")
     page = max(1, int(page_text)) if page_text.isdigit() else 1
     events = list(audit_events(filters=filters)[(page - 1) * PAGE : page * PAGE + 1])
@@ -46,7 +62,7 @@ def audit_trail(request: HttpRequest) -> HttpResponseBase:
         "page": page,
         "has_next": len(events) > PAGE,
         "query": query.urlencode(),
-        "changes": master_data_changes(),
+        "changes": changes[:PAGE],
         "chains": _chain_status(),
     }
     return render(request, "ledger/audit_trail.html", context)

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tracelot.audit.admin import ReasonedAdmin
 from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.items.models import Item
@@ -56,7 +57,7 @@ def _preview_item(rule: LotRule) -> Item | None:
 
 
 @admin.register(LotRule)
-class LotRuleAdmin(admin.ModelAdmin):
+class LotRuleAdmin(ReasonedAdmin):
     form = LotRuleForm
     list_display = ("name", "template", "reset", "item", "item_kind", "is_default")
     list_filter = ("reset", "item_kind", "is_default")

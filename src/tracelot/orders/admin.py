@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from tracelot.audit.admin import ReasonedAdmin
 from tracelot.orders.models import (
     PurchaseOrder,
     PurchaseOrderLine,
@@ -32,7 +33,7 @@ class WorkOrderStepInline(admin.TabularInline):
 
 
 @admin.register(PurchaseOrder)
-class PurchaseOrderAdmin(admin.ModelAdmin):
+class PurchaseOrderAdmin(ReasonedAdmin):
     list_display = ("number", "supplier", "site", "status", "ordered_on")
     list_filter = ("status", "site")
     list_select_related = ("supplier", "site")
@@ -43,7 +44,7 @@ class PurchaseOrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(PurchaseOrderLine)
-class PurchaseOrderLineAdmin(admin.ModelAdmin):
+class PurchaseOrderLineAdmin(ReasonedAdmin):
     list_display = ("order", "item", "quantity")
     list_filter = ("order__status", "order__site")
     list_select_related = ("order", "item")
@@ -52,7 +53,7 @@ class PurchaseOrderLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingStep)
-class RoutingStepAdmin(admin.ModelAdmin):
+class RoutingStepAdmin(ReasonedAdmin):
     list_display = (
         "item",
         "sequence",
@@ -69,7 +70,7 @@ class RoutingStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(admin.ModelAdmin):
+class WorkOrderAdmin(ReasonedAdmin):
     list_display = (
         "number",
         "item",
@@ -89,7 +90,7 @@ class WorkOrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkOrderStep)
-class WorkOrderStepAdmin(admin.ModelAdmin):
+class WorkOrderStepAdmin(ReasonedAdmin):
     list_display = (
         "work_order",
         "sequence",
@@ -107,7 +108,7 @@ class WorkOrderStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(SalesOrder)
-class SalesOrderAdmin(admin.ModelAdmin):
+class SalesOrderAdmin(ReasonedAdmin):
     list_display = ("number", "customer", "site", "status", "ordered_on")
     list_filter = ("status", "site")
     list_select_related = ("customer", "site")
@@ -118,7 +119,7 @@ class SalesOrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(SalesOrderLine)
-class SalesOrderLineAdmin(admin.ModelAdmin):
+class SalesOrderLineAdmin(ReasonedAdmin):
     list_display = ("order", "item", "quantity")
     list_filter = ("order__status", "order__site")
     list_select_related = ("order", "item")

@@ -2,18 +2,19 @@
 
 from django.contrib import admin
 
+from tracelot.audit.admin import ReasonedAdmin
 from tracelot.partners.models import Customer, Supplier
 
 
 @admin.register(Supplier)
-class SupplierAdmin(admin.ModelAdmin):
+class SupplierAdmin(ReasonedAdmin):
     list_display = ("code", "name", "name_zh", "gln")
     search_fields = ("code", "name", "name_zh", "gln")
     ordering = ("code",)
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(ReasonedAdmin):
     list_display = ("code", "name", "name_zh", "gln")
     search_fields = ("code", "name", "name_zh", "gln")
     ordering = ("code",)

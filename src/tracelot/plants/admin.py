@@ -2,19 +2,20 @@
 
 from django.contrib import admin
 
+from tracelot.audit.admin import ReasonedAdmin
 from tracelot.plants.models import Line, Location, Operator, Shift, Site, Station, Team
 
 NAMED_SEARCH = ("code", "name", "name_zh")
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(ReasonedAdmin):
     list_display = ["code", "name", "name_zh", "gln"]
     search_fields = (*NAMED_SEARCH, "gln")
     ordering = ("code",)
 
 
-class SiteScopedAdmin(admin.ModelAdmin):
+class SiteScopedAdmin(ReasonedAdmin):
     """Shared shape of a record that belongs to one site: filter by site, search by code/name."""
 
     # Lists, not tuples, so subclasses may set longer ones under the same static type.

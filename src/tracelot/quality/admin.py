@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from tracelot.audit.admin import ReasonedAdmin
 from tracelot.quality.models import Characteristic, Inspection, InspectionPlan, InspectionValue
 
 
@@ -15,7 +16,7 @@ class CharacteristicInline(admin.TabularInline):
 
 
 @admin.register(InspectionPlan)
-class InspectionPlanAdmin(admin.ModelAdmin):
+class InspectionPlanAdmin(ReasonedAdmin):
     list_display = ("name", "item", "active", "created_at")
     list_filter = ("active",)
     search_fields = ("name", "item__code", "item__name")

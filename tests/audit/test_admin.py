@@ -1,0 +1,201 @@
+"""Master data in the admin: no add, change or delete without a why, and each is recorded."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.forms import MultiWidget
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import BomLineFactory, ItemFactory
+from tracelot.accounts.roles import roles_sync
+from tracelot.audit.models import ChangeAction, MasterDataChange
+from tracelot.items.models import BomLine, Item
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(page) -> dict:
+    """What the browser would post back from an admin change page, unchanged."""
+    data = {}
+    form = page.context["adminform"].form
+    for name, field in form.fields.items():
+        value = form.get_initial_for_field(field, name)
+        if value is None:
+            continue
+        if isinstance(field.widget, MultiWidget):  # a date and a time, posted apart
+            for n, part in enumerate(field.widget.decompress(timezone.localtime(value))):
+                data[f"{name}_{n}"] = part
+                if field.show_hidden_initial:  # the page carries the value it showed
+                    data[f"initial-{name}_{n}"] = part
+            continue
+        data[name] = [v.pk for v in value] if isinstance(value, list) else value
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[f"{formset.prefix}-{name}"] = management[name].value()
+        for row in formset.forms:
+            for name in row.fields:
+                value = row[name].value()
+                if value is not None:
+                    data[row.add_prefix(name)] = value
+    return data
+
+
+@pytest.fixture
+def item(db):
+    return ItemFactory(code="FLOUR", name="Flour", name_zh="面粉")
+
+
+def test_changing_an_item_records_who_what_from_where_and_why(admin_client, item):
+    url = reverse("admin:items_item_change", args=[item.pk])
+    data = form_data(admin_client.get(url))
+    data.update(name="Wheat flour", change_reason="supplier renamed the grade")
+
+    page = admin_client.post(url, data, REMOTE_ADDR="10.1.2.3")
+
+    assert page.status_code == 302
+    change = MasterDataChange.objects.get()
+    assert change.action == ChangeAction.CHANGED
+    assert change.changes == {"name": ["Flour", "Wheat flour"]}
+    assert change.reason == "supplier renamed the grade"
+    assert change.user.username == "admin"
+    assert change.address == "10.1.2.3"
+    assert change.object_repr.startswith("FLOUR")
+
+
+@pytest.mark.parametrize(
+    ("language", "error"),
+    [("en", "Say why: every master-data change records its reason."), ("zh-hans", "请说明原因")],
+)
+def test_a_change_without_a_reason_is_refused_and_changes_nothing(
+    admin_client, item, language, error
+):
+    admin_client.cookies["django_language"] = language
+    url = reverse("admin:items_item_change", args=[item.pk])
+    data = form_data(admin_client.get(url, HTTP_ACCEPT_LANGUAGE=language))
+    data["name"] = "Wheat flour"
+
+    page = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE=language)
+
+    assert page.status_code == 200
+    assert error in page.content.decode()
+    item.refresh_from_db()
+    assert item.name == "Flour"
+    assert not MasterDataChange.objects.exists()
+
+
+def test_adding_a_record_is_recorded_with_its_values(admin_client):
+    page = admin_client.post(
+        reverse("admin:partners_supplier_add"),
+        {
+            "code": "GW",
+            "name": "Golden Wheat Co.",
+            "name_zh": "金麦",
+            "change_reason": "new flour source",
+        },
+    )
+
+    assert page.status_code == 302, page.content.decode()[:2000]
+    change = MasterDataChange.objects.get()
+    assert change.action == ChangeAction.ADDED
+    assert change.changes["name"] == ["", "Golden Wheat Co."]
+    assert change.reason == "new flour source"
+
+
+def test_a_bill_of_materials_row_changed_on_the_item_page_is_recorded(admin_client):
+    line = BomLineFactory(quantity="0.8")
+    url = reverse("admin:items_item_change", args=[line.parent.pk])
+    data = form_data(admin_client.get(url))
+    prefix = next(k for k in data if k.endswith("-0-quantity"))
+    data[prefix] = "0.75"
+    data["change_reason"] = "recipe v2"
+
+    assert admin_client.post(url, data).status_code == 302
+
+    change = MasterDataChange.objects.get()
+    assert change.content_type.model == "bomline"
+    assert change.changes == {"quantity": ["0.8000", "0.75"]}
+    assert change.reason == "recipe v2"
+
+
+def test_deleting_needs_a_reason_too(admin_client):
+    spare = ItemFactory(code="SPARE")
+    url = reverse("admin:items_item_delete", args=[spare.pk])
+
+    refused = admin_client.post(url, {"post": "yes"})
+    assert refused.status_code == 200
+    assert "Say why" in refused.content.decode()
+    assert Item.objects.filter(pk=spare.pk).exists()
+
+    assert admin_client.post(url, {"post": "yes", "change_reason": "typed twice"}).status_code
+    assert not Item.objects.filter(pk=spare.pk).exists()
+    change = MasterDataChange.objects.get()
+    assert (change.action, change.object_id, change.reason) == (
+        ChangeAction.DELETED,
+        str(spare.pk),
+        "typed twice",
+    )
+
+
+def test_the_list_offers_no_bulk_delete_that_would_skip_the_reasons(admin_client, item):
+    page = admin_client.get(reverse("admin:items_item_changelist"))
+    assert "delete_selected" not in page.content.decode()
+
+
+def test_giving_a_user_a_role_is_recorded(admin_client, django_user_model):
+    roles_sync()
+    user = django_user_model.objects.create_user(username="wang")
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    data = form_data(admin_client.get(url))
+    data["groups"] = [Group.objects.get(name="quality").pk]
+    data["change_reason"] = "took over QC on line 2"
+
+    assert admin_client.post(url, data).status_code == 302
+
+    change = MasterDataChange.objects.get()
+    assert change.changes == {"groups": ["", "quality"]}
+    assert "password" not in change.changes
+
+
+def test_changes_are_append_only(admin_client, item):
+    url = reverse("admin:items_item_change", args=[item.pk])
+    data = form_data(admin_client.get(url))
+    admin_client.post(url, {**data, "name": "Wheat flour", "change_reason": "renamed"})
+    change = MasterDataChange.objects.get()
+
+    with pytest.raises(TypeError):
+        change.save()
+    with pytest.raises(TypeError):
+        MasterDataChange.objects.update(reason="nothing happened")
+    with pytest.raises(TypeError):
+        MasterDataChange.objects.all().delete()
+
+
+def test_the_audit_trail_shows_and_exports_the_change_with_its_reason(
+    admin_client, client_as, item
+):
+    url = reverse("admin:items_item_change", args=[item.pk])
+    data = form_data(admin_client.get(url))
+    admin_client.post(url, {**data, "shelf_life_days": "90", "change_reason": "new spec"})
+
+    auditor = client_as("auditor")
+    body = auditor.get(reverse("ledger:audit-trail")).content.decode()
+    assert "new spec" in body
+    assert "shelf life" in body.lower()
+
+    export = auditor.get(reverse("ledger:audit-trail"), {"export": "changes-csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][-1] == "new spec"
+    assert "365 → 90" in rows[1][-2]
+
+
+def test_an_unchanged_save_records_nothing(admin_client, item):
+    url = reverse("admin:items_item_change", args=[item.pk])
+    data = form_data(admin_client.get(url))
+    assert admin_client.post(url, {**data, "change_reason": "looked"}).status_code == 302
+    assert not MasterDataChange.objects.exists()
+    assert BomLine.objects.count() == 0
