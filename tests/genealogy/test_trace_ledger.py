@@ -43,10 +43,10 @@ def test_forward_trace_names_the_customers_that_received_the_material(made):
 def test_a_trace_starts_from_a_supplier_lot_a_gs1_string_or_an_order(made, flour):
     flour_lot = made["flour"]
     assert trace_start_lot_ids(text=flour_lot.supplier_lot) == [flour_lot.pk]
-    flour_lot.gtin = "06901234000121"
+    flour_lot.gtin = "06901234000122"
     flour_lot.save()
-    assert trace_start_lot_ids(text=f"(01)06901234000121(10){flour_lot.batch}") == [flour_lot.pk]
-    assert trace_start_lot_ids(text=f"]d20106901234000121\x1d10{flour_lot.batch}") == [flour_lot.pk]
+    assert trace_start_lot_ids(text=f"(01)06901234000122(10){flour_lot.batch}") == [flour_lot.pk]
+    assert trace_start_lot_ids(text=f"]d20106901234000122\x1d10{flour_lot.batch}") == [flour_lot.pk]
     assert trace_start_lot_ids(text=made["dough"].work_order.number) == [made["dough"].pk]
     assert trace_start_lot_ids(text=made["order"].number) == [made["dough"].pk]
 

@@ -27,10 +27,19 @@ def test_a_supplier_lot_finds_its_lot(quality_client, dough_made):
 
 def test_a_scanned_gs1_barcode_finds_its_lot(quality_client, dough_made):
     flour = dough_made["flour"]
-    flour.gtin = "06901234000121"
+    flour.gtin = "06901234000122"
     flour.save()
-    body = search(quality_client, text=f"]d20106901234000121\x1d10{flour.batch}").content.decode()
+    body = search(quality_client, text=f"]d20106901234000122\x1d10{flour.batch}").content.decode()
     assert flour.code in body
+
+
+def test_a_wedge_scan_with_a_substitute_for_the_separator_finds_its_lot(quality_client, dough_made):
+    flour = dough_made["flour"]
+    flour.gtin = "06901234000122"
+    flour.save()
+    body = search(quality_client, text=f"]d20106901234000122^10{flour.batch}^17270131")
+    assert flour.code in body.content.decode()
+    assert dough_made["dough"].code not in body.content.decode()
 
 
 @pytest.mark.parametrize(

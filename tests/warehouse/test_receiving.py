@@ -21,14 +21,14 @@ def warehouse_client(client_as):
 @pytest.mark.parametrize(
     "scan",
     [
-        "(01)06901234000121(17)270131(10)WDF240518A(3103)025000",
-        "]d20106901234000121172701313103025000" + "10WDF240518A",
-        "0106901234000121172701313103025000" + "10WDF240518A",
-        "https://id.gs1.org/01/06901234000121/10/WDF240518A?17=270131&3103=025000",
+        "(01)06901234000122(17)270131(10)WDF240518A(3103)025000",
+        "]d20106901234000122172701313103025000" + "10WDF240518A",
+        "0106901234000122172701313103025000" + "10WDF240518A",
+        "https://id.gs1.org/01/06901234000122/10/WDF240518A?17=270131&3103=025000",
     ],
 )
 def test_a_supplier_label_fills_item_batch_expiry_and_quantity(flour, scan):
-    flour.gtin = "06901234000121"
+    flour.gtin = "06901234000122"
     flour.save()
     label = supplier_label_read(text=scan)
     assert label.item == flour
@@ -38,12 +38,28 @@ def test_a_supplier_label_fills_item_batch_expiry_and_quantity(flour, scan):
 
 
 def test_a_wedge_scanner_substitute_for_the_separator(flour):
-    label = supplier_label_read(text="0106901234000121" + "10WDF1^17270131", gs_substitute="^")
+    label = supplier_label_read(text="0106901234000122" + "10WDF1^17270131", gs_substitute="^")
     assert (label.batch, label.expires_on.isoformat()) == ("WDF1", "2027-01-31")
 
 
-def test_plain_text_is_no_gs1_label(db):
-    assert supplier_label_read(text="hello").gtin == ""
+@pytest.mark.parametrize("separator", ["|", "^", "~"])
+def test_a_wedge_substitute_is_found_without_being_told(flour, separator):
+    flour.gtin = "6901234000122"  # kept as a GTIN-13, scanned as a GTIN-14
+    flour.save()
+    label = supplier_label_read(text=f"]d20106901234000122{separator}10WDF1{separator}17270131")
+    assert (label.item, label.batch, label.expires_on.isoformat()) == (flour, "WDF1", "2027-01-31")
+
+
+@pytest.mark.parametrize("text", ["hello", "", "(01)06901234000121(10)WDF1"])
+def test_what_is_no_readable_gs1_label_fills_nothing(db, text):
+    # 06901234000121 has a wrong check digit (2 is right): a misread, not a product.
+    label = supplier_label_read(text=text)
+    assert (label.gtin, label.batch, label.item) == ("", "", None)
+
+
+def test_a_substitute_given_is_not_second_guessed(db):
+    label = supplier_label_read(text="0106901234000122^10WDF1", gs_substitute="|")
+    assert label.gtin == ""
 
 
 def test_receiving_creates_a_quarantined_lot_and_offers_our_label(

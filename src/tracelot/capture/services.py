@@ -23,9 +23,10 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from tracelot.capture.models import ScanLog, ScanResult
-from tracelot.capture.scan import Scan, scan_parse, scan_resolve_lot
+from tracelot.capture.selectors import scan_resolve_lot
 from tracelot.core import clock
 from tracelot.core.errors import Refused
+from tracelot.gs1.scan import Scan, scan_parse
 from tracelot.items.models import BomLine, Unit
 from tracelot.ledger import services as ledger
 from tracelot.ledger.models import Event, EventKind, Via

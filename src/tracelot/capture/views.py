@@ -1,6 +1,7 @@
 """The scan station pages: pick a work order step, scan inputs, record the output lot."""
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required, permission_required
@@ -46,14 +47,31 @@ def station_pick(request: HttpRequest) -> HttpResponse:
     return render(request, "capture/pick.html", {"orders": orders, "q": query})
 
 
-def _step(number: str, sequence: int) -> WorkOrderStep:
-    return get_object_or_404(
+@dataclass(frozen=True)
+class _Visit:
+    """What every station request starts from: the step, this device's settings, who scans."""
+
+    step: WorkOrderStep
+    station: Station | None
+    gs_substitute: str  # "" when the device has none set
+    operator: Operator | Refused  # a user without an operator record sees why, not a 500
+
+
+def _visit(request: HttpRequest, number: str, sequence: int) -> _Visit:
+    """The step in the URL (404 when there is none), the device settings and the operator."""
+    step = get_object_or_404(
         WorkOrderStep.objects.select_related(
             "work_order__line", "work_order__shift", "output_item", "responsible"
         ),
         work_order__number=number,
         sequence=sequence,
     )
+    station, gs_substitute = _station_settings(request, step)
+    try:
+        operator: Operator | Refused = operator_for_user(user=request.user)
+    except Refused as refusal:
+        operator = refusal
+    return _Visit(step=step, station=station, gs_substitute=gs_substitute, operator=operator)
 
 
 def _station_settings(request: HttpRequest, step: WorkOrderStep) -> tuple[Station | None, str]:
@@ -69,26 +87,17 @@ def _station_settings(request: HttpRequest, step: WorkOrderStep) -> tuple[Statio
     return station, request.session.get(SESSION_GS, "")
 
 
-def _operator(request: HttpRequest) -> Operator | Refused:
-    try:
-        return operator_for_user(user=request.user)
-    except Refused as refusal:
-        return refusal
-
-
 @require_GET
 @login_required
 @permission_required("capture.use_station", raise_exception=True)
 def station_step(request: HttpRequest, number: str, sequence: int) -> HttpResponse:
-    step = _step(number, sequence)
-    station, gs_substitute = _station_settings(request, step)
-    operator = _operator(request)
+    visit = _visit(request, number, sequence)
     context = {
-        "step": step,
-        "station": station,
-        "gs_substitute": gs_substitute,
-        "refusal": operator if isinstance(operator, Refused) else None,
-        "bom": bom_progress(step=step),
+        "step": visit.step,
+        "station": visit.station,
+        "gs_substitute": visit.gs_substitute,
+        "refusal": visit.operator if isinstance(visit.operator, Refused) else None,
+        "bom": bom_progress(step=visit.step),
         "key": _new_key(),
         "output_key": _new_key(),
     }
@@ -99,23 +108,21 @@ def station_step(request: HttpRequest, number: str, sequence: int) -> HttpRespon
 @login_required
 @permission_required("capture.use_station", raise_exception=True)
 def station_scan(request: HttpRequest, number: str, sequence: int) -> HttpResponse:
-    step = _step(number, sequence)
-    station, gs_substitute = _station_settings(request, step)
-    operator = _operator(request)
-    if isinstance(operator, Refused):
-        answer = ScanAnswer(ok=False, code=operator.code, message=operator.message)
-        answer.bom = bom_progress(step=step)
+    visit = _visit(request, number, sequence)
+    if isinstance(visit.operator, Refused):
+        answer = ScanAnswer(ok=False, code=visit.operator.code, message=visit.operator.message)
+        answer.bom = bom_progress(step=visit.step)
     else:
         answer = station_scan_input(
-            step=step,
+            step=visit.step,
             text=request.POST.get("scan", ""),
-            operator=operator,
+            operator=visit.operator,
             key=request.POST.get("key") or _new_key(),
-            station=station,
-            gs_substitute=gs_substitute or None,
+            station=visit.station,
+            gs_substitute=visit.gs_substitute or None,
             user_id=request.user.pk,
         )
-    context = {"step": step, "answer": answer, "bom": answer.bom, "key": _new_key()}
+    context = {"step": visit.step, "answer": answer, "bom": answer.bom, "key": _new_key()}
     return render(request, "capture/partials/scan_answer.html", context)
 
 
@@ -123,20 +130,17 @@ def station_scan(request: HttpRequest, number: str, sequence: int) -> HttpRespon
 @login_required
 @permission_required("capture.use_station", raise_exception=True)
 def station_output(request: HttpRequest, number: str, sequence: int) -> HttpResponse:
-    step = _step(number, sequence)
-    station, _ = _station_settings(request, step)
-    operator = _operator(request)
+    visit = _visit(request, number, sequence)
     lot = None
     try:
-        if isinstance(operator, Refused):
-            raise operator
-        quantity = _quantity(request.POST.get("quantity", ""))
+        if isinstance(visit.operator, Refused):
+            raise visit.operator
         lot = station_output_record(
-            step=step,
-            quantity=quantity,
-            operator=operator,
+            step=visit.step,
+            quantity=_quantity(request.POST.get("quantity", "")),
+            operator=visit.operator,
             key=request.POST.get("key") or _new_key(),
-            station=station,
+            station=visit.station,
         )
         answer = ScanAnswer(
             ok=True,
@@ -146,7 +150,7 @@ def station_output(request: HttpRequest, number: str, sequence: int) -> HttpResp
     except Refused as refusal:
         answer = ScanAnswer(ok=False, code=refusal.code, message=refusal.message)
     context = {
-        "step": step,
+        "step": visit.step,
         "answer": answer,
         "output": lot,
         "output_key": _new_key(),

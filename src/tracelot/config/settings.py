@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "tracelot.items",
     "tracelot.partners",
     "tracelot.orders",
+    "tracelot.gs1",
     "tracelot.lots",
     "tracelot.ledger",
     "tracelot.genealogy",

@@ -1,4 +1,7 @@
-"""What a scanner sent: a GS1 barcode, an EPC LGTIN URN or plain text, and the lot it names.
+"""Reading GS1 data: what a scanner sent, as a GS1 barcode, an EPC LGTIN URN or plain text.
+
+The one GS1 reader of the product: the scan station, receiving, lot search and trace start
+points all read scans here. It knows no models, so every app down to genealogy can use it.
 
 Scanners at the stations are keyboard wedges, phones and tablets. A wedge types what it reads
 and cannot type the GS1 group separator (GS, 0x1D, FNC1 inside the data) on most keyboard
@@ -14,12 +17,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from biip import ParseConfig, ParseError, parse
+from biip.checksums import gs1_standard_check_digit
 from biip.gs1_messages import GS1Message
-from django.utils.translation import gettext
-
-from tracelot.core.errors import Refused
-from tracelot.genealogy.selectors import gtin_from_lgtin
-from tracelot.lots.models import Lot
 
 GS = "\x1d"
 # "]" + symbology letter + modifier (ISO/IEC 15424); the modifier is a digit or a letter.
@@ -27,6 +26,10 @@ _AIM = re.compile(r"^\][A-Za-z][0-9A-Za-z]")
 # EAN/UPC (]E), ITF-14 (]I) and GS1 DataBar without AIs carry a bare GTIN, never AIs.
 _GTIN_ONLY_SYMBOLOGIES = ("]E", "]I")
 _CONFIG = ParseConfig(separator_chars=[GS])
+_LGTIN = re.compile(r"^urn:epc:id:lgtin:(\d+)\.(\d+)\.(.+)$", re.IGNORECASE)
+# What wedge scanners are commonly set to send for GS. None of them is in GS1's character
+# set 82, so none can be part of GS1 data: where one stands in GS1 data, it stands for GS.
+WEDGE_SUBSTITUTES = ("^", "|", "~")
 
 
 class ScanKind(StrEnum):
@@ -81,6 +84,43 @@ def scan_parse(*, text: str, gs_substitute: str | None = None) -> Scan:
     return _gs1_or_text(raw=raw, text=text, symbology=symbology)
 
 
+def scan_parse_lenient(*, text: str) -> Scan:
+    """Read a scan from a device whose GS substitute is unknown: a search box, receiving.
+
+    The common substitutes are tried only where the text does not read as GS1 as it is.
+    """
+    scan = scan_parse(text=text)
+    if scan.kind != ScanKind.TEXT or _is_uri(scan.text):
+        return scan
+    for substitute in WEDGE_SUBSTITUTES:
+        if substitute in scan.text:
+            guessed = scan_parse(text=text, gs_substitute=substitute)
+            if guessed.kind == ScanKind.GS1:
+                return guessed
+    return scan
+
+
+def gtin_from_lgtin(urn: str) -> tuple[str, str] | None:
+    """(GTIN-14, lot) from an EPC LGTIN URN such as urn:epc:id:lgtin:0614141.011111.987."""
+    match = _LGTIN.match(urn.strip())
+    if match is None:
+        return None
+    company, item_ref, lot = match.groups()
+    # The indicator digit leads the item reference in the URN but the GTIN-14.
+    digits = item_ref[0] + company + item_ref[1:]
+    if len(digits) != 13:
+        return None
+    return digits + str(gs1_standard_check_digit(digits)), lot
+
+
+def gtin_forms(gtin: str) -> list[str]:
+    """The ways a GTIN-14 may be stored: itself and its 13-, 12- and 8-digit forms."""
+    # Items keep the GTIN as printed (8, 12, 13 or 14 digits); a scan always gives 14.
+    if len(gtin) != 14:
+        return [gtin] if gtin else []
+    return [gtin[-length:] for length in (14, 13, 12, 8) if gtin[: 14 - length].strip("0") == ""]
+
+
 def _is_uri(text: str) -> bool:
     return text.lower().startswith(("http://", "https://", "urn:"))
 
@@ -99,13 +139,13 @@ def _gs1_or_text(*, raw: str, text: str, symbology: str) -> Scan:
         if not gtin:
             return plain
         return Scan(kind=ScanKind.GS1, raw=raw, text=text, symbology=symbology, gtin=gtin)
+    if not message.element_strings:
+        return plain  # a lone separator: nothing was read
     return _from_message(message, raw=raw, text=text, symbology=symbology)
 
 
 def _read_gs1(text: str, symbology: str) -> tuple[GS1Message | None, str, str]:
     """(message, bare GTIN, error): biip's reading of `text`; ParseError for broken HRI."""
-    # genealogy.selectors.gs1_gtin_and_batch answers (01) + (10) only; a station also needs
-    # the expiry and the quantity, and refuses wrong check digits, so it reads the message.
     if text.startswith("("):
         return GS1Message.parse_hri(text, config=_CONFIG), "", ""
     result = parse(text, config=_CONFIG)
@@ -156,43 +196,4 @@ def _from_message(message: GS1Message, *, raw: str, text: str, symbology: str) -
         quantity=quantity,
         quantity_unit=unit,
         elements=tuple(elements),
-    )
-
-
-def scan_resolve_lot(*, scan: Scan) -> Lot:
-    """The one lot a scan names: by our code, by GTIN + batch, then by the supplier's lot."""
-    lots = Lot.objects.select_related("item")
-    if scan.text:
-        lot = lots.filter(code=scan.text).first()
-        if lot is not None:
-            return lot
-    if scan.gtin and scan.batch:
-        lot = lots.filter(gtin=scan.gtin, batch=scan.batch).first()
-        if lot is not None:
-            return lot
-    # A supplier's GS1 label carries its lot number in (10); a plain scan is the number itself.
-    supplier_lot = scan.batch or scan.text
-    candidates = (
-        list(lots.filter(supplier_lot=supplier_lot).order_by("code")[:20]) if supplier_lot else []
-    )
-    if len(candidates) > 1 and scan.gtin:
-        same_product = [
-            lot for lot in candidates if scan.gtin in (lot.gtin, lot.item.gtin.zfill(14))
-        ]
-        candidates = same_product or candidates
-    if len(candidates) > 1:
-        # A supplier lot received twice or split here: if only one still has stock, that is it.
-        in_stock = [lot for lot in candidates if lot.quantity_on_hand > 0]
-        candidates = in_stock if len(in_stock) == 1 else candidates
-    if len(candidates) == 1:
-        return candidates[0]
-    if candidates:
-        raise Refused(
-            "lot_ambiguous",
-            gettext("Supplier lot %(supplier_lot)s is in several lots: %(codes)s. Scan our label.")
-            % {"supplier_lot": supplier_lot, "codes": ", ".join(lot.code for lot in candidates)},
-        )
-    raise Refused(
-        "lot_unknown",
-        gettext("No lot matches %(text)s.") % {"text": scan.text or scan.raw.strip()},
     )
