@@ -134,6 +134,20 @@ STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 
+# E-mail (password resets): printed on the console until a mail server is configured.
+EMAIL_HOST = os.environ.get("TRACELOT_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "TRACELOT_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("TRACELOT_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("TRACELOT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TRACELOT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("TRACELOT_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("TRACELOT_EMAIL_FROM", "Tracelot <tracelot@localhost>")
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"

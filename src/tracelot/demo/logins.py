@@ -58,6 +58,8 @@ def _user(username: str, *, superuser: bool) -> User:
     user.is_superuser = superuser
     user.is_active = True
     user.set_password(demo_password(username))
+    # An address, so the password-reset e-mail can be tried (`make run` prints e-mails).
+    user.email = user.email or f"{username}@demo.tracelot.invalid"
     user.save()
     return user
 
