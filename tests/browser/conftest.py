@@ -146,11 +146,14 @@ def signed_in_page(live_server: Any, context: BrowserContext, page: Page) -> Cal
 def sign_in(
     signed_in_page: Callable[..., Page], django_user_model: Any, operator: Any
 ) -> Callable[..., Any]:
-    """Sign a new user of `role` in (cookie route); `link_operator` makes them the operator."""
+    """Sign a new user of `role` in (cookie route); `link_operator` makes them the operator,
+    `staff` lets them into the admin (master data)."""
     roles_sync()
 
-    def as_role(role: str, *, link_operator: bool = False) -> Any:
-        user = django_user_model.objects.create_user(username=role, first_name=role.title())
+    def as_role(role: str, *, link_operator: bool = False, staff: bool = False) -> Any:
+        user = django_user_model.objects.create_user(
+            username=role, first_name=role.title(), is_staff=staff
+        )
         user.groups.add(Group.objects.get(name=role))
         if link_operator:
             operator.user = user
