@@ -27,43 +27,52 @@ MANY_DAYS = 60
 
 def figures_refresh() -> int:
     """Recount the days touched by events recorded since the last refresh; return how many."""
-    touched = 0
-    for site in Site.objects.all():
-        touched += _site_refresh(site=site)
-    return touched
+    seen = dict(FiguresMark.objects.values_list("site_id", "position"))
+    sites = list(Site.objects.all())
+    if not any(_new_events(site.pk, seen.get(site.pk, 0)).exists() for site in sites):
+        return 0  # the usual case: no write, no lock
+    with transaction.atomic():
+        marks = [_mark_locked(site) for site in sites]
+        days: set[date] = set()
+        for mark in marks:
+            # Up to the last position seen now, and the mark moves exactly there: an event
+            # committed meanwhile lies above it, since positions are handed out and
+            # committed under the chain head's lock, in order.
+            last = _last_position(mark.site_id)
+            new = _new_events(mark.site_id, mark.position).filter(chain_position__lte=last)
+            days |= _touched_days(new)
+            mark.position = last
+        if days:
+            _recount(days=None if len(days) > MANY_DAYS else days)
+        for mark in marks:
+            _mark_save(mark)
+    return len(days)
 
 
 def figures_rebuild() -> int:
-    """Recount every day of every site from the ledger; return the number of days counted."""
-    days = 0
-    for site in Site.objects.all():
-        with transaction.atomic():
-            mark = _mark_locked(site)
-            DailyOutput.objects.filter(site=site).delete()
-            DailyInspection.objects.filter(site=site).delete()
-            days += _count(site=site, days=None)
-            _mark_move(mark)
+    """Recount every day from the ledger; return the number of days with figures."""
+    with transaction.atomic():
+        marks = [_mark_locked(site) for site in Site.objects.all()]
+        for mark in marks:
+            mark.position = _last_position(mark.site_id)
+        days = _recount(days=None)
+        for mark in marks:
+            _mark_save(mark)
     return days
 
 
-def _site_refresh(*, site: Site) -> int:
-    seen = FiguresMark.objects.filter(site=site).values_list("position", flat=True).first()
-    if not Event.objects.filter(site=site, chain_position__gt=seen or 0).exists():
-        return 0  # the usual case: no write, no lock
-    with transaction.atomic():
-        mark = _mark_locked(site)
-        new = Event.objects.filter(site=site, chain_position__gt=mark.position)
-        days = _touched_days(new)
-        if len(days) > MANY_DAYS:
-            DailyOutput.objects.filter(site=site).delete()
-            DailyInspection.objects.filter(site=site).delete()
-            _count(site=site, days=None)
-        elif days:
-            DailyOutput.objects.filter(site=site, day__in=days).delete()
-            DailyInspection.objects.filter(site=site, day__in=days).delete()
-            _count(site=site, days=days)
-        _mark_move(mark)
-    return len(days)
+def _new_events(site_id: int, position: int) -> QuerySet[Event]:
+    # (site, chain_position) is the chain's unique index: a range over it is cheap.
+    return Event.objects.filter(site_id=site_id, chain_position__gt=position)
+
+
+def _recount(*, days: set[date] | None) -> int:
+    output, inspections = DailyOutput.objects.all(), DailyInspection.objects.all()
+    if days is not None:
+        output, inspections = output.filter(day__in=days), inspections.filter(day__in=days)
+    output.delete()
+    inspections.delete()
+    return _count(days=days)
 
 
 def _mark_locked(site: Site) -> FiguresMark:
@@ -74,9 +83,12 @@ def _mark_locked(site: Site) -> FiguresMark:
     return FiguresMark.objects.select_for_update().get(site=site)
 
 
-def _mark_move(mark: FiguresMark) -> None:
-    last = Event.objects.filter(site_id=mark.site_id).aggregate(last=Max("chain_position"))
-    mark.position = last["last"] or 0
+def _last_position(site_id: int) -> int:
+    last = Event.objects.filter(site_id=site_id).aggregate(last=Max("chain_position"))["last"]
+    return last or 0
+
+
+def _mark_save(mark: FiguresMark) -> None:
     mark.refreshed_at = clock.now()
     mark.save(update_fields=["position", "refreshed_at"])
 
@@ -115,27 +127,32 @@ def _on_days(events: QuerySet[Event], days: Iterable[date] | None) -> QuerySet[E
     return events.filter(ranges)
 
 
-def _count(*, site: Site, days: set[date] | None) -> int:
-    """Write the daily rows of `site` for `days` (every day when None)."""
-    counted = _on_days(Event.objects.filter(site=site, reversed_by__isnull=True), days)
+def _count(*, days: set[date] | None) -> int:
+    """Write the daily rows of every site for `days` (every day when None)."""
+    # Every site at once, grouped by site: with a site filter SQLite walks the site's
+    # whole (site, key) index instead of the days' occurred_at range (21 s, not 0.1 s, for
+    # one day at 1,000,000 lots; measured).
+    counted = _on_days(Event.objects.filter(reversed_by__isnull=True), days)
     output: list[dict[str, Any]] = list(
         counted.filter(kind=EventKind.PRODUCE, lot__item__kind=ItemKind.FINISHED)
         .annotate(day=_plant_day("occurred_at"))
-        .values("day", "line_id")
+        .values("site_id", "day", "line_id")
         .annotate(quantity=Sum("quantity"), lots=Count("lot_id", distinct=True))
         .order_by()
     )
-    DailyOutput.objects.bulk_create(DailyOutput(site=site, **row) for row in output)
+    DailyOutput.objects.bulk_create(DailyOutput(**row) for row in output)
     inspections = (
         counted.filter(kind=EventKind.INSPECT)
         .annotate(day=_plant_day("occurred_at"))
-        .values("day", "lot__work_order__line", "lot__work_order__shift", "lot__supplier")
+        .values(
+            "site_id", "day", "lot__work_order__line", "lot__work_order__shift", "lot__supplier"
+        )
         .annotate(total=Count("id"), passed=Count("id", filter=Q(data__result="pass")))
         .order_by()
     )
     DailyInspection.objects.bulk_create(
         DailyInspection(
-            site=site,
+            site_id=row["site_id"],
             day=row["day"],
             line_id=row["lot__work_order__line"],
             shift_id=row["lot__work_order__shift"],
