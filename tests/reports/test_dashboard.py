@@ -59,3 +59,18 @@ def test_the_dashboard_speaks_chinese(quality_client, inspected):
     body = quality_client.get(reverse("reports:dashboard")).content.decode()
     assert "个批次已冻结" in body or "冻结" in body
     assert "仪表盘" in body
+
+
+def test_each_language_gets_its_own_figures_even_from_the_cache(
+    quality_client, client_as, inspected
+):
+    figures_refresh()
+    english = quality_client.get(reverse("reports:dashboard")).content.decode()
+    assert "Wudefu Flour Mill" in english
+
+    chinese_client = client_as("auditor")
+    chinese_client.post(reverse("accounts:language"), {"language": "zh-hans"})
+    chinese = chinese_client.get(reverse("reports:dashboard")).content.decode()
+    assert "五得利面粉厂" in chinese
+    assert "Wudefu Flour Mill" not in chinese
+    assert "已放行" in chinese  # the lots-by-status chart's labels

@@ -27,7 +27,7 @@ from tracelot.capture.selectors import scan_resolve_lot
 from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.gs1.scan import Scan, scan_parse
-from tracelot.items.models import BomLine, Unit
+from tracelot.items.models import BomLine, Unit, unit_symbol
 from tracelot.ledger import services as ledger
 from tracelot.ledger.models import Event, EventKind, Via
 from tracelot.lots.models import Lot
@@ -184,7 +184,7 @@ def _consume(
     message = gettext("%(code)s: %(quantity)s %(unit)s consumed.") % {
         "code": lot.code,
         "quantity": _plain(event.quantity),
-        "unit": event.unit,
+        "unit": unit_symbol(event.unit),
     }
     return ScanAnswer(ok=True, lot=lot, quantity=event.quantity, message=message)
 
@@ -207,7 +207,11 @@ def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot) -> Decimal:
         raise Refused(
             "over_consumption",
             gettext("%(item)s is complete for this step: %(required)s %(unit)s consumed.")
-            % {"item": row.item_name, "required": _plain(row.required), "unit": row.unit},
+            % {
+                "item": row.item_name,
+                "required": _plain(row.required),
+                "unit": unit_symbol(row.unit),
+            },
         )
     labelled = _label_quantity(scan, lot)
     if labelled is None:
@@ -222,7 +226,7 @@ def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot) -> Decimal:
             )
             % {
                 "quantity": _plain(labelled),
-                "unit": row.unit,
+                "unit": unit_symbol(row.unit),
                 "item": row.item_name,
                 "remaining": _plain(row.remaining),
             },

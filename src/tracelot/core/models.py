@@ -20,6 +20,11 @@ class Named(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name_zh and (get_language() or "").lower().startswith("zh"):
-            return self.name_zh
-        return self.name
+        return name_in_language(self.name, self.name_zh)
+
+
+def name_in_language(name: str, name_zh: str) -> str:
+    """The Chinese name for a reader of Chinese when there is one, else the English name."""
+    if name_zh and (get_language() or "").lower().startswith("zh"):
+        return name_zh
+    return name

@@ -212,7 +212,8 @@ class DemoBuilder:
                 world.status_event(K.RELEASE, lot, manager, reason=REWORK_REASON)
                 self.rework[self.item_code(lot)].append(lot)
                 continue
-            data = {"characteristic": "re-test", "result": "pass", "value": "within specification"}
+            data = {"characteristic": "re-test / 复检", "result": "pass",
+                    "value": "within specification / 符合规格"}  # fmt: skip
             world.status_event(K.INSPECT, lot, manager, data=data)
             world.status_event(K.RELEASE, lot, manager, reason=RETEST_REASON)
             if raw:
@@ -266,7 +267,8 @@ class DemoBuilder:
             clerk = self.rng.choice(self.plant.warehouse)
             world.record(K.RETURN, lot, quantity, clerk, via=Via.MANUAL, sales_order_id=order,
                          location_id=self.plant.locations["DSP"].pk, reason=RETURN_REASON)  # fmt: skip
-            data = {"characteristic": "packaging", "result": "fail", "value": "cartons crushed"}
+            data = {"characteristic": "packaging / 包装", "result": "fail",
+                    "value": "cartons crushed / 纸箱压坏"}  # fmt: skip
             world.status_event(K.INSPECT, lot, self.plant.quality[0], data=data)
             world.record(K.SCRAP, lot, quantity, self.plant.quality[0], via=Via.MANUAL,
                          reason=SCRAP_RETURN_REASON)  # fmt: skip

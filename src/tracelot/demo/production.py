@@ -177,7 +177,7 @@ class WorkOrderRun:
         inspector = world.rng.choice(world.plant.quality)
         value = f"{world.rng.uniform(-14.5, -12.0):.1f} °C" if fail else (
             f"{world.rng.uniform(-22.0, -18.5):.1f} °C")  # fmt: skip
-        data = {"characteristic": "core temperature", "result": "fail" if fail else "pass",
+        data = {"characteristic": "core temperature / 中心温度", "result": "fail" if fail else "pass",
                 "value": value}  # fmt: skip
         world.status_event(K.INSPECT, frozen, inspector, data=data)
         if not fail:
@@ -246,14 +246,16 @@ def _word(text: str) -> Value:
 
 
 FINISHED_CHECKS = [
-    ("net weight", _value(10.02, 10.12, "kg"), _value(9.80, 9.93, "kg"),
+    ("net weight / 净含量", _value(10.02, 10.12, "kg"), _value(9.80, 9.93, "kg"),
      "Net weight below the declared 10 kg / 净含量低于标示 10 kg"),
-    ("metal detection", _word("no detection"), _word("Fe 2.0 mm detected"),
+    ("metal detection / 金属检测", _word("no detection / 未检出"),
+     _word("Fe 2.0 mm detected / 检出 Fe 2.0 mm"),
      "Metal detector reject / 金属检测剔除"),
-    ("seal integrity", _word("sealed"), _word("leaking seals"),
+    ("seal integrity / 封口完整性", _word("sealed / 封口完好"),
+     _word("leaking seals / 封口漏气"),
      "Bag seals leaking / 封口漏气"),
-    ("core temperature", _value(-21.5, -18.5, "°C", 1), _value(-15.0, -12.5, "°C", 1),
+    ("core temperature / 中心温度", _value(-21.5, -18.5, "°C", 1), _value(-15.0, -12.5, "°C", 1),
      "Core temperature above -18 °C / 中心温度高于 -18 °C"),
-    ("total plate count", _value(1000, 9000, "CFU/g", 0), _value(1.5e6, 4.0e6, "CFU/g", 0),
+    ("total plate count / 菌落总数", _value(1000, 9000, "CFU/g", 0), _value(1.5e6, 4.0e6, "CFU/g", 0),
      "Total plate count over the limit / 菌落总数超标"),
 ]  # fmt: skip

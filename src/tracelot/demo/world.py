@@ -242,18 +242,20 @@ def _between(low: float, high: float, unit: str, places: int = 1) -> Any:
 
 # Reasons are what a quality manager types; the demo writes them in both languages.
 RELEASE_REASON = "Incoming inspection passed / 来料检验合格"
-RAW_HOLD_REASON = "Incoming inspection failed: %(check)s / 来料检验不合格"
+# The checks are named in both languages ("moisture / 水分"), as inspectors write them here.
+RAW_HOLD_REASON = "Incoming inspection failed / 来料检验不合格: %(check)s"
 EXPIRED_REASON = "Expired before use / 超过保质期未使用"
 
 # item → (characteristic, a passing value, a failing value)
 RAW_CHECKS = {
-    "FLOUR": ("moisture", _between(12.8, 13.8, "%"), _between(14.6, 15.5, "%")),
-    "PORK": ("core temperature", _between(0.5, 3.8, "°C"), _between(6.5, 9.0, "°C")),
-    "CABBAGE": ("pesticide residue (rapid test)", _between(5, 30, "% inhibition", 0),
+    "FLOUR": ("moisture / 水分", _between(12.8, 13.8, "%"), _between(14.6, 15.5, "%")),
+    "PORK": ("core temperature / 中心温度", _between(0.5, 3.8, "°C"), _between(6.5, 9.0, "°C")),
+    "CABBAGE": ("pesticide residue (rapid test) / 农残速测", _between(5, 30, "% inhibition", 0),
                 _between(55, 80, "% inhibition", 0)),
-    "SEASON": ("salt content", _between(37.5, 40.5, "%"), _between(44.0, 47.0, "%")),
-    "FILM": ("thickness", _between(74, 81, "µm", 0), _between(60, 66, "µm", 0)),
-    "CARTON": ("burst strength", _between(1150, 1400, "kPa", 0), _between(820, 950, "kPa", 0)),
+    "SEASON": ("salt content / 含盐量", _between(37.5, 40.5, "%"), _between(44.0, 47.0, "%")),
+    "FILM": ("thickness / 厚度", _between(74, 81, "µm", 0), _between(60, 66, "µm", 0)),
+    "CARTON": ("burst strength / 耐破强度", _between(1150, 1400, "kPa", 0),
+               _between(820, 950, "kPa", 0)),
 }  # fmt: skip
 
 # How much one supplier delivery holds. Seasoning, film and cartons come in big production

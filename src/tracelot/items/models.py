@@ -1,10 +1,12 @@
 """What is made and bought: items with their GS1 identity and bills of materials."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tracelot.core.models import Named
 
@@ -23,6 +25,20 @@ class Unit(models.TextChoices):
     M = "m", _("metre")
     PCS = "pcs", _("piece")
     CASE = "case", _("case")
+
+
+# Short forms for quantities ("12 kg", "48 箱"): SI symbols read the same in both languages,
+# counted units do not.
+_UNIT_SYMBOLS: dict[str, Any] = {
+    Unit.L: "L",
+    Unit.PCS: pgettext_lazy("unit symbol", "pcs"),
+    Unit.CASE: pgettext_lazy("unit symbol", "case"),
+}
+
+
+def unit_symbol(unit: str) -> str:
+    """How a quantity in `unit` is written after its number, in the active language."""
+    return str(_UNIT_SYMBOLS.get(unit, unit))
 
 
 gtin_validator = RegexValidator(r"^\d{8}$|^\d{12,14}$", _("A GTIN has 8, 12, 13 or 14 digits."))

@@ -7,6 +7,7 @@ from typing import Literal
 from django.utils.translation import get_language, gettext
 from fpdf import FPDF
 
+from tracelot.items.models import unit_symbol
 from tracelot.labels.fonts import cjk_font
 from tracelot.labels.gs1 import LotIdentity, lot_identity
 from tracelot.labels.symbols import SymbolKind, symbol_shape
@@ -47,7 +48,7 @@ def label_text(*, lot: Lot, identity: LotIdentity) -> LabelText:
         gettext("Expiry: %(date)s")
         % {"date": lot.expires_on.isoformat() if lot.expires_on else "-"},
         gettext("Quantity: %(quantity)s %(unit)s")
-        % {"quantity": quantity_text(lot.quantity_on_hand), "unit": lot.unit},
+        % {"quantity": quantity_text(lot.quantity_on_hand), "unit": unit_symbol(lot.unit)},
     ]
     if lot.supplier_lot:
         lines.append(gettext("Supplier lot: %(lot)s") % {"lot": lot.supplier_lot})

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from tracelot.core.errors import Refused
+from tracelot.items.models import unit_symbol
 from tracelot.lots.models import Lot, LotStatus
 from tracelot.orders.models import WorkOrderStep
 
@@ -32,7 +33,7 @@ def enough_on_hand(lot: Lot, quantity: Decimal) -> None:
             % {
                 "code": lot.code,
                 "on_hand": _plain(lot.quantity_on_hand),
-                "unit": lot.unit,
+                "unit": unit_symbol(lot.unit),
                 "quantity": _plain(quantity),
             },
         )

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tracelot.core.models import name_in_language
 from tracelot.items.models import Item
 from tracelot.partners.models import Customer, Supplier
 from tracelot.plants.models import Line, Operator, Shift, Site
@@ -71,6 +72,10 @@ class Step(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def display_name(self) -> str:
+        return name_in_language(self.name, self.name_zh)
 
 
 class RoutingStep(Step):

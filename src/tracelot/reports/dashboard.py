@@ -4,10 +4,13 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Sum
+from django.utils.translation import get_language
 
 from tracelot.core import clock
+from tracelot.core.models import name_in_language
 from tracelot.lots.models import Lot, LotStatus
 from tracelot.reports.figures import figures_refresh
 from tracelot.reports.models import DailyInspection, DailyOutput
@@ -22,9 +25,19 @@ FIGURES_SECONDS = 120
 DASHBOARD_CACHE_KEY = "tracelot:dashboard"
 
 
+def _cache_key() -> str:
+    # One entry per language: the figures carry translated labels and names.
+    return f"{DASHBOARD_CACHE_KEY}:{get_language()}"
+
+
+def dashboard_cache_clear() -> None:
+    """Forget the cached figures, so the next view counts again (the bench's uncached view)."""
+    cache.delete_many([f"{DASHBOARD_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
+
+
 def dashboard_figures() -> dict[str, Any]:
     """The chart figures, brought up to date at most every two minutes."""
-    figures = cache.get(DASHBOARD_CACHE_KEY)
+    figures = cache.get(_cache_key())
     if figures is None:
         figures_refresh()
         figures = {
@@ -33,7 +46,7 @@ def dashboard_figures() -> dict[str, Any]:
             "status": lots_by_status(),
             "as_of": clock.now().isoformat(timespec="seconds"),
         }
-        cache.set(DASHBOARD_CACHE_KEY, figures, FIGURES_SECONDS)
+        cache.set(_cache_key(), figures, FIGURES_SECONDS)
     return figures
 
 
@@ -63,18 +76,21 @@ def qc_pass_rates(*, days: int = QC_DAYS) -> dict[str, list[dict[str, Any]]]:
     """Share of inspections passed by line, by shift and by supplier over `days` days."""
     since = clock.today() - timedelta(days=days - 1)
     recent = DailyInspection.objects.filter(day__gte=since)
-    groups = {"line": "line__code", "shift": "shift__code", "supplier": "supplier__name"}
     rates: dict[str, list[dict[str, Any]]] = {}
-    for group, name in groups.items():
+    for group in ("line", "shift", "supplier"):
+        names = (f"{group}__code", f"{group}__name", f"{group}__name_zh")
         rows = (
-            recent.exclude(**{name: None})
-            .values(name)
+            recent.exclude(**{group: None})
+            .values(*names)
             .annotate(passed=Sum("passed"), total=Sum("total"))
-            .order_by(name)
+            .order_by(names[0])
         )
         rates[group] = [
             {
-                "name": row[name],
+                # Lines and shifts by their short codes (chart axes), suppliers by name.
+                "name": row[names[0]]
+                if group != "supplier"
+                else name_in_language(row[names[1]], row[names[2]]),
                 "passed": row["passed"],
                 "total": row["total"],
                 "rate": round(100 * row["passed"] / row["total"], 1),

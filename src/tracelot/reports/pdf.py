@@ -10,6 +10,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from tracelot.genealogy.trace import Trace
+from tracelot.items.models import unit_symbol
 from tracelot.labels.fonts import cjk_font
 from tracelot.ledger.models import Event
 from tracelot.orders.models import SalesOrder
@@ -110,7 +111,7 @@ def trace_report_pdf(*, trace: Trace, lot_code: str, user_name: str) -> bytes:
                 lot["code"],
                 lot["item"],
                 lot["lot"],
-                f"{lot['quantity']} {lot['unit']}",
+                f"{lot['quantity']} {unit_symbol(lot['unit'])}",
                 lot["status"],
                 lot["supplier_lot"],
             )
@@ -156,7 +157,7 @@ def packing_list_pdf(*, sales_order: SalesOrder, lines: Sequence[Event]) -> byte
                 line.lot.gtin,
                 line.lot.batch,
                 line.lot.expires_on.isoformat() if line.lot.expires_on else "",
-                f"{line.quantity.normalize():f} {line.unit}",
+                f"{line.quantity.normalize():f} {unit_symbol(line.unit)}",
             )
             for line in lines
         ],
