@@ -20,15 +20,19 @@ PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 # `python -m` puts the repository on sys.path so the engine plugin (tests/db_engines.py) loads.
 PYTEST := $(BIN)/python -m pytest -p tests.db_engines -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+# The browser tests drive the pages, not the database engine: they run once, in test-browser.
+NO_BROWSER := --ignore=tests/browser
 
 .PHONY: help install dev run migrate demo serve test lint format-check migrations-check \
-	typecheck messages-check test-sqlite test-postgres messages format clean
+	typecheck messages-check test-sqlite test-postgres test-browser messages format clean
 
 help:
 	@echo "make run            install, migrate, build the demo plant once, serve on 127.0.0.1:8000"
-	@echo "make test           lint, format, migrations, mypy, catalogue, pytest on SQLite and PostgreSQL"
-	@echo "make test-sqlite    pytest on SQLite only    (PYTEST_ARGS='-k admin' to narrow)"
-	@echo "make test-postgres  pytest on PostgreSQL only (TRACELOT_TEST_PG_URL=$(TEST_PG_URL))"
+	@echo "make test           lint, format, migrations, mypy, catalogue, pytest on SQLite and"
+	@echo "                    PostgreSQL, browser tests once"
+	@echo "make test-sqlite    pytest on SQLite only, without the browser tests (PYTEST_ARGS='-k admin')"
+	@echo "make test-postgres  the same on PostgreSQL (TRACELOT_TEST_PG_URL=$(TEST_PG_URL))"
+	@echo "make test-browser   the browser tests (tests/browser, system Chromium), once, on SQLite"
 	@echo "make format         apply ruff fixes and formatting"
 
 # --- environment ----------------------------------------------------------------------------
@@ -71,7 +75,8 @@ run: demo
 
 # Every step runs even when an earlier one fails, so one run shows every problem; the
 # target fails at the end if any step did.
-TEST_STEPS := lint format-check migrations-check typecheck messages-check test-sqlite test-postgres
+TEST_STEPS := lint format-check migrations-check typecheck messages-check test-sqlite test-postgres \
+	test-browser
 
 test: $(INSTALLED_DEV)
 	@failed=""; \
@@ -114,14 +119,14 @@ messages-check: $(INSTALLED_DEV)
 
 test-sqlite: $(INSTALLED_DEV)
 	@echo "==> pytest on SQLite"
-	@env -u DATABASE_URL -u TRACELOT_TEST_DATABASE_NAME $(PYTEST)
+	@env -u DATABASE_URL -u TRACELOT_TEST_DATABASE_NAME $(PYTEST) $(NO_BROWSER)
 
 # Django creates test_<name> (with -n, test_<name>_gw0, _gw1, ...) beside the database in
 # the URL; only the server has to be running. CI must not skip this run silently.
 test-postgres: $(INSTALLED_DEV)
 	@echo "==> pytest on PostgreSQL"
 	@if $(BIN)/python -m tests.db_engines postgres-reachable '$(TEST_PG_URL)'; then \
-		env -u TRACELOT_TEST_DATABASE_NAME DATABASE_URL='$(TEST_PG_URL)' $(PYTEST); \
+		env -u TRACELOT_TEST_DATABASE_NAME DATABASE_URL='$(TEST_PG_URL)' $(PYTEST) $(NO_BROWSER); \
 	elif [ "$${CI:-}" = "true" ]; then \
 		echo "FAILED: CI=true and PostgreSQL is not reachable; the PostgreSQL run is required."; \
 		exit 1; \
@@ -129,6 +134,12 @@ test-postgres: $(INSTALLED_DEV)
 		echo "skipped: start PostgreSQL (e.g. sudo pg_ctlcluster <version> main start) or set"; \
 		echo "TRACELOT_TEST_PG_URL=postgres://user:password@host:5432/tracelot to run it."; \
 	fi
+
+# Without Chromium the browser tests skip, except under CI=true, where they fail
+# (tests/browser/conftest.py).
+test-browser: $(INSTALLED_DEV)
+	@echo "==> browser tests (Chromium) on SQLite"
+	@env -u DATABASE_URL -u TRACELOT_TEST_DATABASE_NAME $(PYTEST) tests/browser
 
 # Extract new strings into the catalogue and compile it (translate the new entries between).
 messages: $(INSTALLED_DEV)

@@ -16,6 +16,7 @@ from rich.progress import Progress, TaskID
 from tracelot.bench.baselines import MemoryGraph, orm_per_level_trace
 from tracelot.bench.pages import measure_pages
 from tracelot.bench.scans import measure_scans
+from tracelot.bench.stations import STATIONS, measure_stations
 from tracelot.bench.timing import ratio, summary_ms, timed
 from tracelot.genealogy.models import Edge
 from tracelot.genealogy.trace import Direction, lot_trace, reached_lot_ids
@@ -38,13 +39,15 @@ _OUT_OF_STOCK = (LotStatus.CONSUMED, LotStatus.SHIPPED, LotStatus.SCRAPPED)
 
 @dataclass(frozen=True)
 class Settings:
-    """How much to measure: traces per direction, ORM traces, single and batched events."""
+    """How much to measure: traces per direction, ORM traces, single and batched events,
+    stations scanning at once (0: none, as in a test that holds one transaction open)."""
 
     samples: int = 30
     orm_samples: int = 5
     single_events: int = 300
     batches: int = 5
     seed: int = 1
+    stations: int = STATIONS
 
 
 @dataclass
@@ -123,6 +126,7 @@ def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[
         "record_events_per_s": measure_recording(settings=settings, progress=progress),
         "pages_ms": measure_pages(),
         "scan_ms": measure_scans(),
+        "stations_ms": measure_stations(stations=settings.stations) if settings.stations else None,
     }
 
 

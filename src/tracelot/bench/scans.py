@@ -9,17 +9,37 @@ from django.utils import timezone
 
 from tracelot.bench.timing import summary_ms
 from tracelot.capture.services import station_scan_input
-from tracelot.items.models import BomLine, ItemKind
-from tracelot.lots.models import Lot, LotStatus
+from tracelot.items.models import BomLine, Item, ItemKind
+from tracelot.ledger import services as ledger
+from tracelot.lots.models import Lot
 from tracelot.orders.models import WorkOrder, WorkOrderStep
+from tracelot.partners.models import Supplier
 from tracelot.plants.models import Line, Operator
 
 SCANS = 60
+LOTS = 40  # 40 scans accepted, then 20 refused: those lots are used up
 SCAN_TARGET_MS = 50
 
 
+def _lot_in_stock(*, item: Item, actor: Operator, supplier: Supplier) -> Lot:
+    key = f"bench-scans-{uuid.uuid4().hex}"
+    lot = ledger.lot_receive(
+        site=actor.site,
+        item=item,
+        quantity=Decimal(100),
+        supplier=supplier,
+        supplier_lot=key[:20],
+        actor=actor,
+        key=key,
+    ).lot
+    ledger.lot_release(lot=lot, reason="bench", actor=actor, key=f"{key}-release")
+    lot.refresh_from_db()
+    return lot
+
+
 def measure_scans() -> dict[str, Any] | None:
-    """Scan released lots into a fresh bench work order; time each answer, accepted or refused."""
+    """Scan fresh released lots into a fresh bench work order; time each answer, accepted or
+    refused (a lot scanned a second time is used up)."""
     parent = (
         BomLine.objects.filter(parent__kind=ItemKind.INTERMEDIATE)
         .select_related("parent")
@@ -27,17 +47,23 @@ def measure_scans() -> dict[str, Any] | None:
         .first()
     )
     operator, line = Operator.objects.first(), Line.objects.first()
-    if parent is None or operator is None or line is None:
+    supplier = Supplier.objects.order_by("pk").first()
+    if parent is None or operator is None or line is None or supplier is None:
         return None
     item = parent.parent
-    components = BomLine.objects.filter(parent=item).values_list("component_id", flat=True)
-    lots = list(
-        Lot.objects.filter(
-            item_id__in=list(components), status=LotStatus.RELEASED, quantity_on_hand__gt=0
-        )[:40]
+    components = list(
+        BomLine.objects.filter(parent=item)
+        .exclude(component_id=item.pk)  # rework of the output is not what a step needs
+        .select_related("component")
     )
-    if not lots:
-        return None
+    # Fresh lots each run: a scan consumes all of a lot, so the plant's own released lots
+    # are used up by the first run on a reused bench plant, and later runs had none.
+    lots = [
+        _lot_in_stock(
+            item=components[n % len(components)].component, actor=operator, supplier=supplier
+        )
+        for n in range(LOTS)
+    ]
     order = WorkOrder.objects.create(
         site=operator.site,
         number=f"BENCH-{uuid.uuid4().hex[:10]}",
