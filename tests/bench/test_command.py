@@ -18,6 +18,7 @@ from tracelot.bench.runner import ScaleDatabase, scales_plan
         (["--scales", "abc"], "--scales takes lot counts of at least 100"),
         (["--scales", "5000", "--max-lots", "1000"], "at least two different scales"),
         (["--samples", "0"], "--samples and --orm-samples must be at least 1."),
+        (["--stations", "-1"], "--stations must be 0 or more."),
         (["--json", "/no/such/folder/bench.json"], "Cannot write the report to"),
     ],
 )

@@ -39,7 +39,9 @@ def test_two_scales_are_built_once_measured_and_written_as_a_list(settings, tmp_
     vendor, postgres_name = engine
     settings.DATA_DIR = tmp_path
     report = tmp_path / "bench.json"
-    options = ("--scales", "100,200", "--samples", "3", "--orm-samples", "1", "--json")
+    # No stations: test_stations.py measures them; here they would add a minute of pauses.
+    options = ("--scales", "100,200", "--samples", "3", "--orm-samples", "1", "--stations", "0")
+    options = (*options, "--json")
 
     text = run(*options, str(report))
 

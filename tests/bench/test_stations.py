@@ -76,12 +76,12 @@ def test_the_stations_figures_are_reported_beside_one_station_and_judged(
 
     assert [target.label for target in judged] == [
         "A scan answers in under 50 ms (p95)",
-        "2 stations at once: a scan answers in under 50 ms (p95)",
+        "2 stations at once, a scan a second each: a scan answers in under 50 ms (p95)",
     ]
     assert judged[1].met is figures["under_target"]
     text = capture.get()
     assert "1 station, service call" in text
-    assert "2 stations at once, scan page" in text
+    assert "2 stations, a scan a second each, scan page" in text
     assert stations_problems([entry]) == []
 
 

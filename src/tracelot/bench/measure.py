@@ -16,7 +16,7 @@ from rich.progress import Progress, TaskID
 from tracelot.bench.baselines import MemoryGraph, orm_per_level_trace
 from tracelot.bench.pages import measure_pages
 from tracelot.bench.scans import measure_scans
-from tracelot.bench.stations import STATIONS, measure_stations
+from tracelot.bench.stations import OPERATOR_PAUSE_S, STATIONS, measure_stations
 from tracelot.bench.timing import ratio, summary_ms, timed
 from tracelot.genealogy.models import Edge
 from tracelot.genealogy.trace import Direction, lot_trace, reached_lot_ids
@@ -126,7 +126,14 @@ def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[
         "record_events_per_s": measure_recording(settings=settings, progress=progress),
         "pages_ms": measure_pages(),
         "scan_ms": measure_scans(),
-        "stations_ms": measure_stations(stations=settings.stations) if settings.stations else None,
+        "stations_ms": (
+            measure_stations(stations=settings.stations, pause_s=OPERATOR_PAUSE_S)
+            if settings.stations
+            else None
+        ),
+        "stations_back_to_back_ms": (
+            measure_stations(stations=settings.stations, pause_s=0.0) if settings.stations else None
+        ),
     }
 
 

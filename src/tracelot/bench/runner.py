@@ -182,6 +182,7 @@ def run_scale(*, database: ScaleDatabase, settings: Settings, rebuild: bool) -> 
                 f"--seed={settings.seed}",
                 f"--samples={settings.samples}",
                 f"--orm-samples={settings.orm_samples}",
+                f"--stations={settings.stations}",
                 f"--out={out}",
             ],
         )

@@ -6,8 +6,8 @@ client: the whole request (session, permission, parse, guards, ledger, answer pa
 timed, as a station's browser waits for it. One process with threads is also how
 `tracelot serve` runs (waitress threads), so the threads share one GIL as in production.
 
-The bench's stations scan back to back from the same instant, with no pause for the operator:
-the worst case of 20 stations, not an average shift. One scan in five is a lot on hold, refused.
+The stations scan at an operator's pace (OPERATOR_PAUSE_S), and once back to back for the
+capacity. One scan in five is a lot on hold, refused.
 """
 
 import contextlib
@@ -42,6 +42,11 @@ from tracelot.plants.models import Line, Operator
 
 STATIONS = 20
 SCANS_PER_STATION = 20
+# The bar's floor: each operator scans about once a second (0 to 2 s between an answer and
+# the next scan), faster than anyone fetches and scans bags all shift. Back to back (0) is
+# measured too, as the floor's capacity, not against the bar: there, scans queue for the
+# two cores (about 76 scans/s) and a p95 measures the queue.
+OPERATOR_PAUSE_S = 1.0
 REFUSED_EVERY = 5
 SCAN_TARGET_MS = 50
 # Each scan is a 1 kg bag whose label carries its weight (AI 3103), so one lot takes many
@@ -172,6 +177,10 @@ def _station_run(station: _Station, barrier: threading.Barrier, pause_s: float) 
         url = reverse("capture:station-scan", args=[order, sequence])
         barrier.wait()
         for text, expected in station.scans:
+            if pause_s:
+                # Before each scan, the first too: operators do not start on the same
+                # millisecond; a barrier start would time 20 scans queued behind each other.
+                time.sleep(pauses.uniform(0, 2 * pause_s))
             started = time.perf_counter()
             response = client.post(url, {"scan": text, "key": str(uuid.uuid4())})
             seconds = time.perf_counter() - started
@@ -182,8 +191,6 @@ def _station_run(station: _Station, barrier: threading.Barrier, pause_s: float) 
                 continue
             (station.accepted if ok else station.refused).append(seconds)
             station.unexpected += ok != expected
-            if pause_s:
-                time.sleep(pauses.uniform(0, 2 * pause_s))
     except threading.BrokenBarrierError:
         pass  # another station failed before the start and said why
     except Exception as error:  # reported in the figures, not lost in the thread
@@ -198,7 +205,7 @@ def measure_stations(
 ) -> dict[str, Any] | None:
     """Time every scan of `stations` stations scanning at once; None when the plant has no
     component with a GTIN weighed in kg to scan. `pause_s` is an operator's mean pause
-    between an answer and the next scan (0: back to back, as the bench runs it)."""
+    before each scan (0: back to back)."""
     floor = _floor_prepare(stations=stations, scans_per_station=scans_per_station)
     if floor is None:
         return None
@@ -214,10 +221,10 @@ def measure_stations(
         for thread in threads:
             thread.join()
         wall_s = time.perf_counter() - started
-    return _figures(floor, wall_s=wall_s)
+    return _figures(floor, wall_s=wall_s, pause_s=pause_s)
 
 
-def _figures(floor: list[_Station], *, wall_s: float) -> dict[str, Any]:
+def _figures(floor: list[_Station], *, wall_s: float, pause_s: float) -> dict[str, Any]:
     accepted = [seconds for station in floor for seconds in station.accepted]
     refused = [seconds for station in floor for seconds in station.refused]
     every = accepted + refused
@@ -228,6 +235,7 @@ def _figures(floor: list[_Station], *, wall_s: float) -> dict[str, Any]:
     p95 = summary_ms(every)["p95"]
     return {
         "stations": len(floor),
+        "pause_s": pause_s,
         "scans": len(every),
         "accepted": len(accepted),
         "refused": len(refused),

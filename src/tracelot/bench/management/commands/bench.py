@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from tracelot.bench.measure import Settings, measure_scale
 from tracelot.bench.report import render
 from tracelot.bench.runner import ScaleDatabase, json_target, run_scale, scales_plan
+from tracelot.bench.stations import STATIONS
 
 
 class Command(BaseCommand):
@@ -46,6 +47,12 @@ class Command(BaseCommand):
             help=gettext("Traces per direction for the ORM walk."),
         )
         parser.add_argument(
+            "--stations",
+            type=int,
+            default=STATIONS,
+            help=gettext("Scan stations scanning at once (default 20; 0 leaves them out)."),
+        )
+        parser.add_argument(
             "--seed", type=int, default=1, help=gettext("Seed of the plant and samples.")
         )
         parser.add_argument(
@@ -59,8 +66,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["samples"] < 1 or options["orm_samples"] < 1:
             raise CommandError(gettext("--samples and --orm-samples must be at least 1."))
+        if options["stations"] < 0:
+            raise CommandError(gettext("--stations must be 0 or more."))
         settings = Settings(
-            samples=options["samples"], orm_samples=options["orm_samples"], seed=options["seed"]
+            samples=options["samples"],
+            orm_samples=options["orm_samples"],
+            seed=options["seed"],
+            stations=options["stations"],
         )
         if options["scale_worker"]:
             self._work(lots=options["lots"], out=options["out"], settings=settings)
