@@ -122,29 +122,39 @@ def station_scan_input(
     if gs_substitute is None and station is not None:
         gs_substitute = station.gs_substitute
     scan = scan_parse(text=text, gs_substitute=gs_substitute or None)
-    lot = None
+    lot: Lot | None = None
+    refusal: Refused | None = None
     try:
         lot = scan_resolve_lot(scan=scan)
-        answer = _consume(
-            step=step, scan=scan, lot=lot, operator=operator, key=key, station=station
+    except Refused as refused:
+        refusal = refused
+    # One transaction for the consumption and its scan log: one commit (one flush to disk)
+    # per scan, not two. A refusal rolls back to _consume's savepoint: the log alone stays.
+    with transaction.atomic():
+        if lot is not None:
+            try:
+                answer = _consume(
+                    step=step, scan=scan, lot=lot, operator=operator, key=key, station=station
+                )
+            except Refused as refused:
+                refusal = refused
+        if refusal is not None:
+            answer = ScanAnswer(ok=False, lot=lot, code=refusal.code, message=refusal.message)
+        answer.bom = bom_progress(step=step)
+        ScanLog.objects.create(
+            site_id=step.work_order.site_id,
+            scanned_at=clock.now(),
+            station=station,
+            step=step,
+            operator=operator,
+            user_id=user_id,
+            text=text[:300],
+            lot=answer.lot,
+            result=ScanResult.OK if answer.ok else ScanResult.REFUSED,
+            code=answer.code,
+            message=answer.message[:300],
+            duration_ms=(time.perf_counter() - started) * 1000,
         )
-    except Refused as refusal:
-        answer = ScanAnswer(ok=False, lot=lot, code=refusal.code, message=refusal.message)
-    answer.bom = bom_progress(step=step)
-    ScanLog.objects.create(
-        site_id=step.work_order.site_id,
-        scanned_at=clock.now(),
-        station=station,
-        step=step,
-        operator=operator,
-        user_id=user_id,
-        text=text[:300],
-        lot=answer.lot,
-        result=ScanResult.OK if answer.ok else ScanResult.REFUSED,
-        code=answer.code,
-        message=answer.message[:300],
-        duration_ms=(time.perf_counter() - started) * 1000,
-    )
     return answer
 
 

@@ -70,7 +70,13 @@ def record(drafts: Sequence[Draft]) -> list[Event]:
 def _lock_heads(site_ids: set[int]) -> dict[int, ChainHead]:
     # Locking the chain head first orders concurrent writers of a site (PostgreSQL); on
     # SQLite the IMMEDIATE transaction already holds the one write lock.
-    for site_id in site_ids:
+    heads = {
+        head.site_id: head
+        for head in ChainHead.objects.select_for_update().filter(site_id__in=site_ids)
+    }
+    if heads.keys() == site_ids:
+        return heads  # the usual case: one query
+    for site_id in site_ids - heads.keys():  # a site's first event
         ChainHead.objects.get_or_create(site_id=site_id, defaults={"hash": GENESIS})
     return {
         head.site_id: head
