@@ -151,19 +151,26 @@ def dough_made(step, flour, pork, receive, operator):
 
 
 TRIGGERS = importlib.import_module("tracelot.ledger.migrations.0002_event_immutable_trigger")
+AUDIT_TRIGGERS = importlib.import_module("tracelot.audit.migrations.0002_change_immutable_trigger")
+# (table, the trigger that refuses deletes, the SQL that makes it again)
+APPEND_ONLY = [
+    ("ledger_event", "ledger_event_no_delete", TRIGGERS.SQLITE[1][0]),
+    ("audit_masterdatachange", "audit_change_no_delete", AUDIT_TRIGGERS.SQLITE[1][0]),
+]
 
 
 @pytest.fixture
 def flushable_ledger(transactional_db):
-    """Empty the ledger after a transactional test, as only a test may: SQLite's delete
-    trigger would otherwise stop the flush (PostgreSQL flushes with TRUNCATE)."""
+    """Empty the append-only tables (ledger events, master-data changes) after a
+    transactional test, as only a test may: SQLite's delete triggers would otherwise stop
+    the flush (PostgreSQL flushes with TRUNCATE)."""
     yield
     if connection.vendor == "sqlite":
-        create_no_delete = TRIGGERS.SQLITE[1][0]
         with connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER ledger_event_no_delete")
-            cursor.execute("DELETE FROM ledger_event")
-            cursor.execute(create_no_delete)
+            for table, trigger, create in APPEND_ONLY:
+                cursor.execute(f"DROP TRIGGER {trigger}")
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
+                cursor.execute(create)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import DatabaseError, connection, transaction
 from django.forms import MultiWidget
 from django.urls import reverse
 from django.utils import timezone
@@ -173,6 +174,18 @@ def test_changes_are_append_only(admin_client, item):
         MasterDataChange.objects.update(reason="nothing happened")
     with pytest.raises(TypeError):
         MasterDataChange.objects.all().delete()
+    # Nor behind the model's back: the database refuses it too.
+    for sql in (
+        "UPDATE audit_masterdatachange SET reason = 'nothing happened'",
+        "DELETE FROM audit_masterdatachange",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="master-data changes are never"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
+    assert MasterDataChange.objects.get().reason == "renamed"
 
 
 def test_the_audit_trail_shows_and_exports_the_change_with_its_reason(

@@ -7,6 +7,8 @@ from playwright.sync_api import Page, expect
 from tests.factories import ItemFactory
 from tracelot.audit.models import MasterDataChange
 
+pytestmark = pytest.mark.usefixtures("flushable_ledger")  # empties the append-only changes
+
 
 @pytest.fixture
 def item(db):
