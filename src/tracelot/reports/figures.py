@@ -28,7 +28,7 @@ MANY_DAYS = 60
 def figures_refresh() -> int:
     """Recount the days touched by events recorded since the last refresh; return how many."""
     seen = dict(FiguresMark.objects.values_list("site_id", "position"))
-    sites = list(Site.objects.all())
+    sites = list(Site.objects.order_by("pk"))  # one order of locks for every refresher
     if not any(_new_events(site.pk, seen.get(site.pk, 0)).exists() for site in sites):
         return 0  # the usual case: no write, no lock
     with transaction.atomic():
@@ -52,7 +52,7 @@ def figures_refresh() -> int:
 def figures_rebuild() -> int:
     """Recount every day from the ledger; return the number of days with figures."""
     with transaction.atomic():
-        marks = [_mark_locked(site) for site in Site.objects.all()]
+        marks = [_mark_locked(site) for site in Site.objects.order_by("pk")]
         for mark in marks:
             mark.position = _last_position(mark.site_id)
         days = _recount(days=None)
