@@ -212,3 +212,21 @@ def test_an_unchanged_save_records_nothing(admin_client, item):
     assert admin_client.post(url, {**data, "change_reason": "looked"}).status_code == 302
     assert not MasterDataChange.objects.exists()
     assert BomLine.objects.count() == 0
+
+
+def test_adding_a_user_asks_why_and_never_records_the_password(admin_client, django_user_model):
+    url = reverse("admin:auth_user_add")
+    fields = {"username": "zhao", "password1": "a-long-secret-1", "password2": "a-long-secret-1"}
+    fields["usable_password"] = "true"
+
+    refused = admin_client.post(url, fields)
+    assert refused.status_code == 200
+    assert "Say why" in refused.content.decode()
+    assert not django_user_model.objects.filter(username="zhao").exists()
+
+    page = admin_client.post(url, {**fields, "change_reason": "new QC technician"})
+
+    assert page.status_code == 302
+    change = MasterDataChange.objects.get()
+    assert change.changes == {"username": ["", "zhao"]}
+    assert "a-long-secret-1" not in str(change.changes)
