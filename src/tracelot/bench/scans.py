@@ -21,12 +21,16 @@ LOTS = 40  # 40 scans accepted, then 20 refused: those lots are used up
 SCAN_TARGET_MS = 50
 
 
-def _lot_in_stock(*, item: Item, actor: Operator, supplier: Supplier) -> Lot:
-    key = f"bench-scans-{uuid.uuid4().hex}"
+def bench_lot_receive(
+    *, item: Item, quantity: Decimal, actor: Operator, supplier: Supplier, key_prefix: str
+) -> Lot:
+    """A fresh released lot of `item` for the bench's scans, received through the ledger
+    under keys that start with `key_prefix` (bench data stays recognisable in the ledger)."""
+    key = f"{key_prefix}-{uuid.uuid4().hex}"
     lot = ledger.lot_receive(
         site=actor.site,
         item=item,
-        quantity=Decimal(100),
+        quantity=quantity,
         supplier=supplier,
         supplier_lot=key[:20],
         actor=actor,
@@ -35,6 +39,28 @@ def _lot_in_stock(*, item: Item, actor: Operator, supplier: Supplier) -> Lot:
     ledger.lot_release(lot=lot, reason="bench", actor=actor, key=f"{key}-release")
     lot.refresh_from_db()
     return lot
+
+
+def bench_step_create(
+    *, number: str, item: Item, line: Line, responsible: Operator, operation: str
+) -> WorkOrderStep:
+    """A work order of `item` on `line` big enough never to fill, and its one step."""
+    order = WorkOrder.objects.create(
+        site_id=line.site_id,
+        number=number,
+        item=item,
+        line=line,
+        planned_quantity=Decimal(10**9),
+        ordered_on=timezone.localdate(),
+    )
+    return WorkOrderStep.objects.create(
+        work_order=order,
+        sequence=1,
+        operation=operation,
+        name="Bench",
+        output_item=item,
+        responsible=responsible,
+    )
 
 
 def measure_scans() -> dict[str, Any] | None:
@@ -59,26 +85,21 @@ def measure_scans() -> dict[str, Any] | None:
     # Fresh lots each run: a scan consumes all of a lot, so the plant's own released lots
     # are used up by the first run on a reused bench plant, and later runs had none.
     lots = [
-        _lot_in_stock(
-            item=components[n % len(components)].component, actor=operator, supplier=supplier
+        bench_lot_receive(
+            item=components[n % len(components)].component,
+            quantity=Decimal(100),
+            actor=operator,
+            supplier=supplier,
+            key_prefix="bench-scans",
         )
         for n in range(LOTS)
     ]
-    order = WorkOrder.objects.create(
-        site=operator.site,
+    step = bench_step_create(
         number=f"BENCH-{uuid.uuid4().hex[:10]}",
         item=item,
         line=line,
-        planned_quantity=Decimal(10**9),
-        ordered_on=timezone.localdate(),
-    )
-    step = WorkOrderStep.objects.create(
-        work_order=order,
-        sequence=1,
-        operation="bench",
-        name="Bench",
-        output_item=item,
         responsible=operator,
+        operation="bench",
     )
     accepted: list[float] = []
     refused: list[float] = []

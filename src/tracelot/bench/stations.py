@@ -27,16 +27,16 @@ from django.db.models import F
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from tracelot.accounts.roles import roles_sync
+from tracelot.bench.scans import bench_lot_receive, bench_step_create
 from tracelot.bench.timing import summary_ms
 from tracelot.items.models import BomLine, Item, Unit
 from tracelot.labels.gs1 import lot_identity
 from tracelot.ledger import services as ledger
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import Lot
-from tracelot.orders.models import WorkOrder, WorkOrderStep
+from tracelot.orders.models import WorkOrderStep
 from tracelot.partners.models import Supplier
 from tracelot.plants.models import Line, Operator
 
@@ -90,22 +90,6 @@ def _component() -> tuple[Item, Item] | None:
     return None if line is None else (line.parent, line.component)
 
 
-def _receive(*, item: Item, quantity: Decimal, actor: Operator, supplier: Supplier) -> Lot:
-    key = f"bench-stations-{uuid.uuid4().hex}"
-    lot = ledger.lot_receive(
-        site=actor.site,
-        item=item,
-        quantity=quantity,
-        supplier=supplier,
-        supplier_lot=key[:20],
-        actor=actor,
-        key=key,
-    ).lot
-    ledger.lot_release(lot=lot, reason="bench", actor=actor, key=f"{key}-release")
-    lot.refresh_from_db()
-    return lot
-
-
 def _station_operator(*, number: int, site_id: int, group: Group) -> tuple[User, Operator]:
     user, _created = get_user_model().objects.get_or_create(username=f"bench-station-{number:02d}")
     user.groups.add(group)
@@ -133,30 +117,28 @@ def _floor_prepare(*, stations: int, scans_per_station: int) -> list[_Station] |
     for number in range(1, stations + 1):
         user, operator = _station_operator(number=number, site_id=line.site_id, group=group)
         if held is None:
-            on_hold = _receive(item=component, quantity=PORTION, actor=operator, supplier=supplier)
+            on_hold = bench_lot_receive(
+                item=component,
+                quantity=PORTION,
+                actor=operator,
+                supplier=supplier,
+                key_prefix="bench-stations",
+            )
             ledger.lot_hold(lot=on_hold, reason="bench", actor=operator, key=f"bench-hold-{run}")
             held = _label(on_hold)
-        order = WorkOrder.objects.create(
-            site_id=line.site_id,
+        step = bench_step_create(
             number=f"BENCH-{run}-{number:02d}",
             item=item,
             line=line,
-            planned_quantity=Decimal(10**6),
-            ordered_on=timezone.localdate(),
-        )
-        step = WorkOrderStep.objects.create(
-            work_order=order,
-            sequence=1,
-            operation=STEP_OPERATION,
-            name="Bench",
-            output_item=item,
             responsible=operator,
+            operation=STEP_OPERATION,
         )
-        stock = _receive(
+        stock = bench_lot_receive(
             item=component,
             quantity=PORTION * scans_per_station,
             actor=operator,
             supplier=supplier,
+            key_prefix="bench-stations",
         )
         scans = [
             (held, False) if n % REFUSED_EVERY == REFUSED_EVERY - 1 else (_label(stock), True)
