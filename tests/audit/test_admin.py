@@ -230,3 +230,22 @@ def test_adding_a_user_asks_why_and_never_records_the_password(admin_client, dja
     change = MasterDataChange.objects.get()
     assert change.changes == {"username": ["", "zhao"]}
     assert "a-long-secret-1" not in str(change.changes)
+
+
+def test_a_bill_of_materials_row_deleted_on_the_item_page_is_recorded(admin_client):
+    line = BomLineFactory(quantity="0.8")
+    url = reverse("admin:items_item_change", args=[line.parent.pk])
+    data = form_data(admin_client.get(url))
+    prefix = next(k for k in data if k.endswith("-0-quantity")).removesuffix("quantity")
+    data[f"{prefix}DELETE"] = "on"
+    data["change_reason"] = "flour no longer in the recipe"
+
+    assert admin_client.post(url, data).status_code == 302
+
+    assert not BomLine.objects.filter(pk=line.pk).exists()
+    change = MasterDataChange.objects.get()
+    assert (change.action, change.object_id, change.content_type.model) == (
+        ChangeAction.DELETED,
+        str(line.pk),
+        "bomline",
+    )

@@ -54,8 +54,9 @@ class ReasonedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         reason = form.cleaned_data[REASON]
         doomed, edits = [], []
         for row in formset.forms:
-            if row.instance.pk is not None and row.cleaned_data.get(DELETION_FIELD_NAME):
-                doomed.append((row.instance, row.instance.pk, str(row.instance)))
+            if row.cleaned_data.get(DELETION_FIELD_NAME):
+                if row.instance.pk is not None:  # a new row ticked for deletion is not saved
+                    doomed.append((row.instance, row.instance.pk, str(row.instance)))
             elif row.has_changed():
                 edits.append((row, row.instance.pk is None, form_changes(row)))
         super().save_formset(request, form, formset, change)
