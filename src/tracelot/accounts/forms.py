@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils import translation
 
-from tracelot.accounts.services import user_language
+from tracelot.accounts.selectors import user_language
 
 
 class PasswordResetInLanguageForm(PasswordResetForm):

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from tracelot.accounts.selectors import user_language
+
 
 class UserLanguageMiddleware:
     """After authentication: the user's saved language beats the browser's."""
@@ -13,11 +15,7 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        language = ""
-        if user is not None and user.is_authenticated:
-            profile = getattr(user, "profile", None)
-            language = profile.language if profile is not None else ""
+        language = user_language(user=getattr(request, "user", None))
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language

@@ -1,4 +1,4 @@
-"""Account services: a user's language, and e-mails written in it."""
+"""Account services: saving a user's language."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,9 +16,3 @@ def user_language_set(*, user: AbstractBaseUser, language: str) -> Profile:
         )
     profile, _created = Profile.objects.update_or_create(user=user, defaults={"language": language})
     return profile
-
-
-def user_language(*, user: AbstractBaseUser) -> str:
-    """The language `user` chose, or "" when they have not chosen one."""
-    profile = Profile.objects.filter(user_id=user.pk).first()
-    return profile.language if profile is not None else ""

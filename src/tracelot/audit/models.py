@@ -5,13 +5,13 @@ events point at (items, BOMs, lines, users...). Like events they are written onc
 changed, so an auditor reads the history as it was recorded.
 """
 
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tracelot.core.models import AppendOnly
 
 
 class ChangeAction(models.TextChoices):
@@ -20,15 +20,7 @@ class ChangeAction(models.TextChoices):
     DELETED = "deleted", _("deleted")
 
 
-class AppendOnlyQuerySet(models.QuerySet["MasterDataChange"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise TypeError("master-data changes are never edited")
-
-    def delete(self) -> NoReturn:  # type: ignore[override]
-        raise TypeError("master-data changes are never deleted")
-
-
-class MasterDataChange(models.Model):
+class MasterDataChange(AppendOnly):
     changed_at = models.DateTimeField(_("changed at"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
@@ -43,7 +35,8 @@ class MasterDataChange(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.CharField(_("reason"), max_length=500)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    EDIT_REFUSED = "master-data changes are never edited"
+    DELETE_REFUSED = "master-data changes are never deleted"
 
     class Meta:
         verbose_name = _("master-data change")
@@ -52,14 +45,6 @@ class MasterDataChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changed_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("master-data changes are never edited")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise TypeError("master-data changes are never deleted")
 
     def change_lines(self) -> list[tuple[str, str, str]]:
         """Each changed field as (its name in the reader's language, before, after)."""

@@ -1,5 +1,7 @@
 """Shared model pieces: the site key every domain table carries and bilingual names."""
 
+from typing import Any, ClassVar, NoReturn
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -28,3 +30,32 @@ def name_in_language(name: str, name_zh: str) -> str:
     if name_zh and (get_language() or "").lower().startswith("zh"):
         return name_zh
     return name
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise TypeError(self.model.EDIT_REFUSED)
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise TypeError(self.model.DELETE_REFUSED)
+
+
+class AppendOnly(models.Model):
+    """A record written once and kept as written: no edit and no delete through the model
+    or its querysets (each table also has database triggers that refuse both)."""
+
+    EDIT_REFUSED: ClassVar[str] = "this record is never edited"
+    DELETE_REFUSED: ClassVar[str] = "this record is never deleted"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise TypeError(self.EDIT_REFUSED)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError(self.DELETE_REFUSED)

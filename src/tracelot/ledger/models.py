@@ -1,10 +1,9 @@
 """The ledger: immutable, hash-chained events, the one record of everything that happened."""
 
-from typing import Any, NoReturn
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tracelot.core.models import AppendOnly
 from tracelot.lots.models import Lot
 from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrder, WorkOrderStep
 from tracelot.plants.models import Line, Location, Operator, Shift, Site, Station, Team
@@ -35,15 +34,7 @@ class Via(models.TextChoices):
     IMPORT = "import", _("import")
 
 
-class ImmutableQuerySet(models.QuerySet["Event"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise TypeError("ledger events are immutable; record a reversal instead")
-
-    def delete(self) -> NoReturn:
-        raise TypeError("ledger events are never deleted; record a reversal instead")
-
-
-class Event(models.Model):
+class Event(AppendOnly):
     """One fact: what happened to which lot, when, where, by whom, why and how it was captured.
 
     Foreign keys carry no index of their own unless a reader needs it: every index is written
@@ -169,7 +160,8 @@ class Event(models.Model):
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
 
-    objects = ImmutableQuerySet.as_manager()
+    EDIT_REFUSED = "ledger events are immutable; record a reversal instead"
+    DELETE_REFUSED = "ledger events are never deleted; record a reversal instead"
 
     class Meta:
         verbose_name = _("event")
@@ -188,14 +180,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.lot_id} {self.quantity}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise TypeError("ledger events are immutable; record a reversal instead")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise TypeError("ledger events are never deleted; record a reversal instead")
 
 
 class ChainHead(models.Model):

@@ -3,6 +3,8 @@
 
 from django.db import migrations
 
+from tracelot.core.migration_sql import vendor_sql
+
 SQLITE = [
     (
         """CREATE TRIGGER ledger_event_no_update BEFORE UPDATE ON ledger_event
@@ -30,21 +32,7 @@ POSTGRESQL = [
 ]
 
 
-def _statements(vendor):
-    return {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(vendor, [])
-
-
-def forwards(apps, schema_editor):
-    for create, _drop in _statements(schema_editor.connection.vendor):
-        schema_editor.execute(create)
-
-
-def backwards(apps, schema_editor):
-    for _create, drop in reversed(_statements(schema_editor.connection.vendor)):
-        schema_editor.execute(drop)
-
-
 class Migration(migrations.Migration):
     dependencies = [("ledger", "0001_initial")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [vendor_sql({"sqlite": SQLITE, "postgresql": POSTGRESQL})]
