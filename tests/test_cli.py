@@ -22,7 +22,7 @@ def plant(dough_made):
 
 def run_from_shell(*argv: str) -> None:
     """Run a command as the shell would (errors are printed, not raised)."""
-    app = {"trace": "tracelot.genealogy", "lots": "tracelot.lots", "verify": "tracelot.ledger"}
+    app = {"trace": "tracelot.trace", "lots": "tracelot.lots", "verify": "tracelot.ledger"}
     command = load_command_class(app[argv[0]], argv[0])
     command.run_from_argv(["tracelot", *argv])
 

@@ -6,8 +6,8 @@ from rich.progress import Progress
 from tracelot.bench.baselines import MemoryGraph, orm_per_level_trace
 from tracelot.bench.measure import Settings, measure_scale
 from tracelot.bench.report import render, targets
-from tracelot.genealogy.trace import Direction, reached_lot_ids
 from tracelot.ledger.models import Event
+from tracelot.trace.engine import Direction, reached_lot_ids
 
 pytestmark = pytest.mark.django_db
 

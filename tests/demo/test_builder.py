@@ -258,7 +258,7 @@ def test_the_ledger_carries_on_after_the_demo(plant):
 
 
 def test_the_demo_plant_passes_the_integrity_check(plant):
-    from tracelot.genealogy.integrity import integrity_findings
+    from tracelot.ledger.integrity import integrity_findings
 
     assert {f.check: f.count for f in integrity_findings()} == {
         "duplicate_lots": 0,

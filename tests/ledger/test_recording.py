@@ -7,8 +7,9 @@ import pytest
 from django.db import connections
 
 from tracelot.core.errors import Refused
+from tracelot.ledger.kinds import Draft
 from tracelot.ledger.models import Event, EventKind, Via
-from tracelot.ledger.recording import Draft, record
+from tracelot.ledger.recording import record
 from tracelot.ledger.selectors import ledger_verify
 from tracelot.lots.models import Lot
 

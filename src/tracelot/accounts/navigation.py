@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 LINKS = [
     (_("Start"), "start", None),
     (_("Dashboard"), "reports:dashboard", "lots.view_lot"),
-    (_("Lots"), "genealogy:lot-search", "lots.view_lot"),
+    (_("Lots"), "lotpages:lot-search", "lots.view_lot"),
     (_("Scan station"), "capture:station", "capture.use_station"),
     (_("Receiving"), "warehouse:receiving", "lots.receive_lot"),
     (_("Shipping"), "warehouse:shipping", "lots.ship_lot"),

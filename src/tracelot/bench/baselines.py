@@ -19,9 +19,9 @@ from django.db import connection
 from django.db.models import Max
 
 from tracelot.genealogy.models import Edge
-from tracelot.genealogy.trace import Direction
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import Lot
+from tracelot.trace.engine import Direction
 
 IdArray = npt.NDArray[np.int64]
 

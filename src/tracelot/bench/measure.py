@@ -19,13 +19,14 @@ from tracelot.bench.scans import measure_scans
 from tracelot.bench.stations import OPERATOR_PAUSE_S, STATIONS, measure_stations
 from tracelot.bench.timing import ratio, summary_ms, timed
 from tracelot.genealogy.models import Edge
-from tracelot.genealogy.trace import Direction, lot_trace, reached_lot_ids
 from tracelot.items.models import ItemKind
 from tracelot.ledger import services
+from tracelot.ledger.kinds import Draft
 from tracelot.ledger.models import EventKind, Via
-from tracelot.ledger.recording import Draft, record
+from tracelot.ledger.recording import record
 from tracelot.lots.models import Lot, LotStatus
 from tracelot.plants.models import Location, Operator
+from tracelot.trace.engine import Direction, lot_trace, reached_lot_ids
 
 BATCH_SIZE = 1000
 # The wide forward trace: a raw lot that went into about 10,000 lots.

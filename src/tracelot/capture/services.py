@@ -16,6 +16,7 @@ dashboard, not a ledger fact.
 """
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -29,12 +30,14 @@ from tracelot.core.errors import Refused
 from tracelot.gs1.scan import Scan, scan_parse
 from tracelot.items.models import BomLine, Unit, unit_symbol
 from tracelot.ledger import services as ledger
+from tracelot.ledger.kinds import Role, kinds_where, standing
 from tracelot.ledger.models import Event, EventKind, Via
 from tracelot.lots.models import Lot
 from tracelot.orders.models import WorkOrderStep
 from tracelot.plants.models import Operator, Station
 
 _COUNT_UNITS = (Unit.PCS, Unit.CASE)
+INPUT_KINDS = kinds_where(lambda spec: spec.role == Role.INPUT)
 
 
 @dataclass
@@ -86,15 +89,15 @@ def bom_progress(*, step: WorkOrderStep) -> list[BomRow]:
         .select_related("component")
         .order_by("component__code")
     }
-    # One query for consumption: a reversed consume counts back (event_reverse keeps the step).
-    by_lot: dict[tuple[int, str], Decimal] = {}
-    for kind, item_id, code, quantity, reversed_kind in Event.objects.filter(
-        step=step, kind__in=[EventKind.CONSUME, EventKind.REVERSAL]
-    ).values_list("kind", "lot__item_id", "lot__code", "quantity", "reverses__kind"):
-        if kind == EventKind.REVERSAL and reversed_kind != EventKind.CONSUME:
-            continue
-        sign = -1 if kind == EventKind.REVERSAL else 1
-        by_lot[(item_id, code)] = by_lot.get((item_id, code), Decimal(0)) + sign * quantity
+    # One query for what went in, net of reversals (event_reverse keeps the step).
+    by_lot: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    events = Event.objects.filter(step=step, kind__in=[*INPUT_KINDS, EventKind.REVERSAL])
+    for kind, reversed_kind, item_id, code, quantity in events.values_list(
+        "kind", "reverses__kind", "lot__item_id", "lot__code", "quantity"
+    ):
+        spec, signed = standing(kind, reversed_kind, quantity)
+        if spec.role == Role.INPUT:
+            by_lot[(item_id, code)] += signed
     for (item_id, code), quantity in sorted(by_lot.items(), key=lambda pair: pair[0][1]):
         row = rows.get(item_id)
         if row is not None and quantity > 0:

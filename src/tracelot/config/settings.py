@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "tracelot.lots",
     "tracelot.ledger",
     "tracelot.genealogy",
+    "tracelot.trace",
+    "tracelot.lotpages",
     "tracelot.accounts",
     "tracelot.quality",
     "tracelot.capture",

@@ -3,14 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from tracelot.core.views import start_page
+from tracelot.reports.start import start_page
 
 urlpatterns = [
     path("", start_page, name="start"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("tracelot.accounts.urls")),
-    path("lots/", include("tracelot.genealogy.urls")),
+    path("lots/", include("tracelot.lotpages.urls")),
     path("audit/", include("tracelot.ledger.urls")),
     path("reports/", include("tracelot.reports.urls")),
     path("warehouse/", include("tracelot.warehouse.urls")),

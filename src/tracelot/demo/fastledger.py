@@ -4,10 +4,11 @@
 `record` costs a few queries per event (lock the chain head, load and lock the lots, sync the
 step's edges), which is right for live capture and far too slow for a million generated lots.
 Here the lot projection, the step flows and the chain head live in memory: each event is
-applied with the same effects (ledger.effects), described with the same derived fields
-(line and shift from the work order, responsible from the step, status_before/after in
-data), hashed with the same `chain.event_hash`, and written with executemany in one
-transaction per day of history. The guards are not run: the generator only asks for what
+applied by the same declaration of its kind (ledger.kinds, through
+`ledger.effects.lot_effect_apply`), keeps the same record of its change in its data
+(`ledger.effects.change_record`), is described with the same derived fields (line and shift
+from the work order, responsible from the step), hashed with the same `chain.event_hash`,
+and written with executemany in one transaction per day of history. The guards are not run: the generator only asks for what
 they allow (released, unexpired lots on the bill of materials), and the tests replay the
 ledger to check the projection and the edges.
 """
@@ -27,8 +28,10 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from tracelot.genealogy.models import Edge
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS
-from tracelot.ledger.models import ChainHead, Event, EventKind
-from tracelot.lots.models import Lot, LotStatus
+from tracelot.ledger.effects import change_record, lot_effect_apply
+from tracelot.ledger.kinds import KINDS, Role
+from tracelot.ledger.models import ChainHead, Event
+from tracelot.lots.models import TERMINAL, Lot
 from tracelot.orders.models import (
     PurchaseOrder,
     PurchaseOrderLine,
@@ -38,11 +41,7 @@ from tracelot.orders.models import (
     WorkOrderStep,
 )
 
-K = EventKind
 ZERO = Decimal(0)
-_EMPTY_STATUS: dict[str, str] = {K.CONSUME: LotStatus.CONSUMED, K.SHIP: LotStatus.SHIPPED,
-                 K.SCRAP: LotStatus.SCRAPPED}  # fmt: skip
-_TERMINAL = {LotStatus.CONSUMED, LotStatus.SHIPPED, LotStatus.SCRAPPED}
 
 LOT_COLUMNS = ("id", "site_id", "code", "item_id", "gtin", "batch", "supplier_id", "supplier_lot",
                "purchase_order_id", "work_order_id", "produced_on", "received_on", "expires_on",
@@ -91,7 +90,7 @@ class LotState:
     produced_on: date | None = None
     received_on: date | None = None
     expires_on: date | None = None
-    finished: bool = False  # finished goods wait in quarantine for QC release
+    waits_for_release: bool = False  # finished goods wait in quarantine for QC release
     saved: bool = False
     dirty: bool = False
 
@@ -185,38 +184,19 @@ class FastLedger:
         data: dict[str, Any] | None = None,
     ) -> None:
         """Apply one event to its lot and append it to the chain (effects as ledger.effects)."""
-        status_before = lot.status
+        spec = KINDS[kind]
+        status_before, location_before = lot.status, lot.location_id
         self.lots.setdefault(lot.id, lot)  # a shipped lot may come back
-        if kind in (K.RECEIVE, K.PRODUCE):
-            lot.quantity_on_hand = quantity
-            lot.status = _new_status(kind, lot)
-            lot.location_id = location_id or lot.location_id
-        elif kind in _EMPTY_STATUS:
-            lot.quantity_on_hand -= quantity
-            if lot.quantity_on_hand < 0:
-                raise ValueError(f"{lot.code}: {kind} {quantity} is more than on hand")
-            if lot.quantity_on_hand == 0:
-                lot.status = _EMPTY_STATUS[kind]
-        elif kind == K.RETURN:
-            lot.quantity_on_hand += quantity
-            lot.status = LotStatus.QUARANTINE
-            lot.location_id = location_id or lot.location_id
-        elif kind == K.HOLD:
-            lot.status = LotStatus.ON_HOLD
-        elif kind == K.RELEASE:
-            lot.status = LotStatus.RELEASED
-        elif kind == K.MOVE:
-            lot.location_id = location_id
+        lot_effect_apply(spec, lot, quantity, location_id=location_id)
+        if lot.quantity_on_hand < 0:
+            raise ValueError(f"{lot.code}: {kind} {quantity} is more than on hand")
         lot.dirty = True
         payload = dict(data) if data else {}
-        if status_before != lot.status:
-            payload.update(status_before=status_before, status_after=lot.status)
-        if step is not None:
+        payload.update(change_record(spec, lot, status_before, location_before))
+        if step is not None and spec.role in (Role.INPUT, Role.OUTPUT):
             flows = self.flows.setdefault(step.id, StepFlows())
-            if kind == K.CONSUME:
-                flows.inputs[lot.id] += quantity
-            elif kind == K.PRODUCE:
-                flows.outputs[lot.id] += quantity
+            side = flows.inputs if spec.role == Role.INPUT else flows.outputs
+            side[lot.id] += quantity
         self.position += 1
         line_id = step.line_id if step else (station[1] if station else None)
         values = [
@@ -271,7 +251,7 @@ class FastLedger:
         self.counts["event"] += len(self.events)
         self.counts["edge"] += len(self.edges)
         self.events, self.edges = [], []
-        for lot_id in [i for i, lot in self.lots.items() if lot.status in _TERMINAL]:
+        for lot_id in [i for i, lot in self.lots.items() if lot.status in TERMINAL]:
             del self.lots[lot_id]
 
     def _flush_lots(self, cursor: Any) -> None:
@@ -375,13 +355,6 @@ def fast_event_hash(values: list[Any], previous_hash: str) -> str:
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-
-
-def _new_status(kind: str, lot: LotState) -> str:
-    if kind == K.RECEIVE:
-        return LotStatus.QUARANTINE
-    # as ledger.recording.finished_goods_wait_for_release
-    return LotStatus.QUARANTINE if lot.finished else LotStatus.RELEASED
 
 
 def _adapters(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tracelot.demo.fastledger import Actor, FastLedger, LotState, Step
 from tracelot.demo.plant import Plant
 from tracelot.items.models import Item, ItemKind
+from tracelot.ledger.kinds import KINDS
 from tracelot.ledger.models import EventKind, Via
 from tracelot.lots.models import LotSequence, LotStatus
 from tracelot.lots.rules import period_key, template_parse, template_render, template_scope
@@ -106,7 +107,7 @@ class World:
     def record(self, kind: str, lot: LotState, quantity: Decimal, who: Operator,
                **options: Any) -> None:  # fmt: skip
         """Record one event a moment after the previous one (recorded a second or two later)."""
-        at = lot.created_at if kind in (K.RECEIVE, K.PRODUCE) else self.tick()
+        at = lot.created_at if KINDS[kind].origin else self.tick()
         # Written a second or three after the scan, in chain order, as the ledger writes.
         recorded = max(at + timedelta(seconds=1 + self.rng.randrange(3)), self.recorded)
         self.recorded = recorded
@@ -135,7 +136,7 @@ class World:
         return self.ledger.new_lot(
             code=code, item_id=item.pk, gtin=item.gtin, unit=item.unit,
             expires_on=start + timedelta(days=shelf) if shelf and start else None,
-            finished=self.finished_kind[item.pk], created_at=self.now, location_id=None,
+            waits_for_release=self.finished_kind[item.pk], created_at=self.now, location_id=None,
             **values,
         )  # fmt: skip
 

@@ -5,8 +5,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from tracelot.core.admin import ReadOnlyAdmin
 from tracelot.genealogy.models import Edge
-from tracelot.ledger.admin import ReadOnlyAdmin, lot_id_for_code
+from tracelot.lots.selectors import lot_id_for_code
 
 
 @admin.register(Edge)

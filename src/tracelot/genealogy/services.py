@@ -1,12 +1,15 @@
-"""Keep genealogy edges in step with consume/produce events, in the ledger's transaction."""
+"""Keep genealogy edges in step with the flows of work-order steps, in the ledger's transaction.
+
+Below the ledger: the ledger says what flowed (ledger.flows, net of reversals) and calls
+these; nothing here reads events.
+"""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
 from tracelot.genealogy.models import Edge
-from tracelot.ledger.models import Event, EventKind
 
 
 class StepFlow(NamedTuple):
@@ -18,30 +21,16 @@ class StepFlow(NamedTuple):
     is_input: bool
 
 
-def step_flows(*, step_ids: Iterable[int]) -> list[StepFlow]:
-    """The consumes and produces recorded in `step_ids`, reversed ones cancelled."""
-    flows = []
-    rows = Event.objects.filter(step_id__in=step_ids).values_list(
-        "kind", "lot_id", "quantity", "step_id", "reverses__kind"
-    )
-    for kind, lot_id, quantity, step_id, reversed_kind in rows:
-        if kind == EventKind.REVERSAL:
-            kind, quantity = reversed_kind, -quantity
-        if kind in (EventKind.CONSUME, EventKind.PRODUCE):
-            flows.append(StepFlow(step_id, lot_id, quantity, kind == EventKind.CONSUME))
-    return flows
-
-
-def edges_sync(*, site_id: int, step_ids: Iterable[int], flows: Iterable[StepFlow]) -> None:
-    """Make the edges of `step_ids` match `flows`: every input → every output, by input quantity."""
-    step_ids = set(step_ids)
+def edges_sync(*, step_sites: Mapping[int, int], flows: Iterable[StepFlow]) -> None:
+    """Make the edges of the steps in `step_sites` (step id → site id) match `flows`:
+    every input → every output, by input quantity. Each edge carries its own step's site."""
     inputs: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     outputs: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for flow in flows:
         side = inputs if flow.is_input else outputs
         side[flow.step_id][flow.lot_id] += flow.quantity
     wanted: dict[tuple[int, int, int], Decimal] = {}
-    for step_id in step_ids:
+    for step_id in step_sites:
         produced = [lot for lot, quantity in outputs[step_id].items() if quantity > 0]
         for source, quantity in inputs[step_id].items():
             if quantity > 0:
@@ -49,7 +38,7 @@ def edges_sync(*, site_id: int, step_ids: Iterable[int], flows: Iterable[StepFlo
                     wanted[(source, target, step_id)] = quantity
     existing = {
         (edge.source_id, edge.target_id, edge.step_id): edge
-        for edge in Edge.objects.filter(step_id__in=step_ids)
+        for edge in Edge.objects.filter(step_id__in=list(step_sites))
     }
     stale = [edge.pk for link, edge in existing.items() if link not in wanted]
     if stale:
@@ -64,7 +53,7 @@ def edges_sync(*, site_id: int, step_ids: Iterable[int], flows: Iterable[StepFlo
         Edge.objects.bulk_update(changed, ["quantity"])
     Edge.objects.bulk_create(
         [
-            Edge(site_id=site_id, source_id=s, target_id=t, step_id=st, quantity=q)
+            Edge(site_id=step_sites[st], source_id=s, target_id=t, step_id=st, quantity=q)
             for (s, t, st), q in wanted.items()
             if (s, t, st) not in existing
         ]

@@ -1,30 +1,13 @@
 """Admin views of the ledger: events and chain heads, to look at and never to edit."""
 
 from django.contrib import admin
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from tracelot.core.admin import ReadOnlyAdmin
 from tracelot.ledger.models import ChainHead, Event
-from tracelot.lots.models import Lot
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shows records that only services write: the ledger is fixed by reversal events."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-
-def lot_id_for_code(code: str) -> int | None:
-    """Return the id of the lot with exactly this code (the unique index answers it)."""
-    return Lot.objects.filter(code=code).values_list("pk", flat=True).first()
+from tracelot.lots.selectors import lot_id_for_code
 
 
 @admin.register(Event)

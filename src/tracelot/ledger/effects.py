@@ -1,168 +1,142 @@
-"""What each event kind does to the lots it touches, after its guards let it through."""
+"""What an event does to its lots: the one reading of the effects declared in `ledger.kinds`.
 
-from collections.abc import Callable
+`lot_effect_apply` changes a lot in memory as a kind declares; recording runs it after the
+kind's guard, and the demo's fast path runs it on its own lot states. A reversal undoes its
+original by the original's declaration, with what the original recorded in its data
+(status and location before, the on-hand an adjustment replaced).
+"""
+
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.utils.translation import gettext
 
-from tracelot.core import clock
 from tracelot.core.errors import Refused
+from tracelot.core.numbers import plain
 from tracelot.ledger import guards
+from tracelot.ledger.kinds import KINDS, Draft, KindSpec, LotLike, OnHand
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import Lot, LotStatus
 
-if TYPE_CHECKING:
-    from tracelot.ledger.recording import Draft
 
-K = EventKind
-_EMPTY_STATUS: dict[str, str] = {
-    K.CONSUME: LotStatus.CONSUMED,
-    K.SHIP: LotStatus.SHIPPED,
-    K.SCRAP: LotStatus.SCRAPPED,
-    K.SPLIT: LotStatus.CONSUMED,
-    K.MERGE: LotStatus.CONSUMED,
-}
+def draft_apply(draft: Draft) -> dict[str, Any]:
+    """Refuse `draft` if its guard says no; otherwise change its lot(s) in memory.
 
-
-def apply_effect(draft: "Draft") -> None:
-    """Refuse `draft` if a guard says no; otherwise change its lot(s) in memory."""
-    handler = _HANDLERS[draft.kind]
-    handler(draft)
-
-
-def _take(lot: Lot, quantity: Decimal, kind: str) -> None:
-    guards.quantity_positive(quantity)
-    guards.enough_on_hand(lot, quantity)
-    lot.quantity_on_hand -= quantity
-    if lot.quantity_on_hand == 0:
-        lot.status = _EMPTY_STATUS[kind]
-
-
-def _new_lot(draft: "Draft", status: str) -> None:
-    guards.quantity_positive(draft.quantity)
+    Returns what the event's data records of the change (status and location before and
+    after, the on-hand an adjustment replaced), beside the caller's own data.
+    """
+    spec = KINDS[draft.kind]
+    spec.guard(draft)
     lot = draft.lot
-    if lot.pk is not None:
-        raise Refused("lot_exists", gettext("Lot %(code)s already exists.") % {"code": lot.code})
-    lot.quantity_on_hand = draft.quantity
-    lot.unit = lot.unit or lot.item.unit
-    lot.status = status
-    lot.location = draft.location or lot.location
+    status_before, location_before = lot.status, lot.location_id
+    changes: dict[str, Any] = {}
+    if draft.kind == EventKind.REVERSAL:
+        _reversal_apply(draft)
+    else:
+        if spec.on_hand == OnHand.COUNT:
+            changes["before"] = plain(lot.quantity_on_hand)
+        if spec.on_hand == OnHand.CREATE:
+            lot.unit = lot.unit or lot.item.unit
+        location_id = draft.location.pk if draft.location is not None else None
+        lot_effect_apply(spec, lot, draft.quantity, location_id=location_id, other=draft.other_lot)
+        if draft.other_lot is not None and spec.other_lot == OnHand.CREATE:
+            draft.other_lot.unit = draft.other_lot.unit or lot.unit
+    changes.update(change_record(spec, lot, status_before, location_before))
+    return changes
 
 
-def _receive(draft: "Draft") -> None:
-    _new_lot(draft, LotStatus.QUARANTINE)
+def lot_effect_apply(
+    spec: KindSpec,
+    lot: LotLike,
+    quantity: Decimal,
+    *,
+    location_id: int | None,
+    other: LotLike | None = None,
+) -> None:
+    """Change `lot` (and the other lot of a split or merge) as `spec` declares; no guards."""
+    status_before = lot.status
+    if spec.on_hand == OnHand.CREATE:
+        lot.quantity_on_hand = quantity
+    elif spec.on_hand == OnHand.TAKE:
+        lot.quantity_on_hand -= quantity
+        if lot.quantity_on_hand == 0 and spec.emptied is not None:
+            lot.status = spec.emptied
+    elif spec.on_hand == OnHand.ADD:
+        lot.quantity_on_hand += quantity
+    elif spec.on_hand == OnHand.COUNT:
+        lot.quantity_on_hand = quantity
+    status = spec.status_for(lot)
+    if status is not None:
+        lot.status = status
+    if spec.moves and location_id is not None:
+        lot.location_id = location_id
+    if other is None:
+        return
+    if spec.other_lot == OnHand.CREATE:
+        other.quantity_on_hand = quantity
+        other.status = status_before
+        other.location_id = location_id or lot.location_id
+    elif spec.other_lot == OnHand.ADD:
+        other.quantity_on_hand += quantity
 
 
-def _produce(draft: "Draft") -> None:
-    from tracelot.ledger.recording import finished_goods_wait_for_release
-
-    _new_lot(draft, finished_goods_wait_for_release(draft.lot))
-
-
-def _consume(draft: "Draft") -> None:
-    assert draft.step is not None  # noqa: S101 - the service always passes the step
-    on = clock.localdate(draft.occurred_at)
-    guards.usable_in_step(draft.lot, draft.step, draft.quantity, on)
-    _take(draft.lot, draft.quantity, K.CONSUME)
-
-
-def _ship(draft: "Draft") -> None:
-    guards.shippable(draft.lot, draft.quantity)
-    _take(draft.lot, draft.quantity, K.SHIP)
+def change_record(
+    spec: KindSpec, lot: LotLike, status_before: str, location_before: int | None
+) -> dict[str, Any]:
+    """What an event keeps of the change it made, so a reversal can undo it exactly."""
+    record: dict[str, Any] = {}
+    if status_before != lot.status:
+        record.update(status_before=status_before, status_after=lot.status)
+    # A new lot has no place to go back to: its reversal scraps it.
+    if spec.on_hand != OnHand.CREATE and location_before != lot.location_id:
+        record.update(location_before=location_before, location_after=lot.location_id)
+    return record
 
 
-def _scrap(draft: "Draft") -> None:
-    guards.reason_given(draft.reason)
-    guards.in_stock(draft.lot)
-    _take(draft.lot, draft.quantity, K.SCRAP)
+def _reversal_apply(draft: Draft) -> None:
+    original, lot = draft.reverses, draft.lot
+    if original is None:
+        raise Refused("reversal_needs_event", gettext("Say which event is reversed."))
+    spec = KINDS[original.kind]
+    _reversal_check(original, spec, lot)
+    data = original.data
+    delta = Decimal(0)
+    if spec.on_hand in (OnHand.CREATE, OnHand.ADD):
+        delta = original.quantity
+    elif spec.on_hand == OnHand.TAKE:
+        delta = -original.quantity
+    elif spec.on_hand == OnHand.COUNT:
+        delta = original.quantity - Decimal(data["before"])
+    if delta > lot.quantity_on_hand:
+        guards.enough_on_hand(lot, delta)
+    lot.quantity_on_hand -= delta
+    if "status_before" in data:
+        lot.status = data["status_before"]
+    if spec.moves and spec.on_hand != OnHand.CREATE:
+        lot.location_id = data.get("location_before", _location_before(original))
+    if spec.on_hand == OnHand.CREATE:
+        # A receipt or production that did not happen: nothing of the lot may be used.
+        lot.status = LotStatus.SCRAPPED
 
 
-def _return(draft: "Draft") -> None:
-    guards.quantity_positive(draft.quantity)
-    draft.lot.quantity_on_hand += draft.quantity
-    draft.lot.status = LotStatus.QUARANTINE
-    draft.lot.location = draft.location or draft.lot.location
-
-
-def _move(draft: "Draft") -> None:
-    guards.in_stock(draft.lot)
-    if draft.location is None:
-        raise Refused("location_required", gettext("Say where the lot is moved to."))
-    draft.lot.location = draft.location
-
-
-def _hold(draft: "Draft") -> None:
-    guards.reason_given(draft.reason)
-    guards.holdable(draft.lot)
-    draft.lot.status = LotStatus.ON_HOLD
-
-
-def _release(draft: "Draft") -> None:
-    guards.reason_given(draft.reason)
-    guards.releasable(draft.lot)
-    draft.lot.status = LotStatus.RELEASED
-
-
-def _inspect(draft: "Draft") -> None:
-    if draft.data.get("result") not in ("pass", "fail"):
-        raise Refused("inspection_result_invalid", gettext("An inspection result is pass or fail."))
-
-
-def _adjust(draft: "Draft") -> None:
-    # The quantity of an adjustment is the counted on-hand; the event keeps what it was.
-    guards.reason_given(draft.reason)
-    guards.in_stock(draft.lot)
-    if draft.quantity < 0:
-        guards.quantity_positive(draft.quantity)
-    draft.data["before"] = format(draft.lot.quantity_on_hand.normalize(), "f")
-    draft.lot.quantity_on_hand = draft.quantity
-
-
-def _split(draft: "Draft") -> None:
-    source, child = draft.lot, draft.other_lot
-    assert child is not None  # noqa: S101 - lot_split builds the child
-    guards.in_stock(source)
-    status = source.status
-    _take(source, draft.quantity, K.SPLIT)
-    child.quantity_on_hand = draft.quantity
-    child.status = status
-    child.location = draft.location or source.location
-
-
-def _merge(draft: "Draft") -> None:
-    source, target = draft.lot, draft.other_lot
-    assert target is not None  # noqa: S101 - lot_merge passes the target
-    guards.in_stock(source)
-    guards.in_stock(target)
-    if source.item_id != target.item_id:
-        raise Refused(
-            "merge_item_mismatch",
-            gettext("Lot %(source)s is %(item)s and cannot be merged into %(target)s.")
-            % {"source": source.code, "item": source.item.code, "target": target.code},
-        )
-    _take(source, draft.quantity, K.MERGE)
-    target.quantity_on_hand += draft.quantity
-
-
-def _reverse(draft: "Draft") -> None:
-    original = draft.reverses
-    assert original is not None  # noqa: S101 - event_reverse passes the original
-    lot = draft.lot
+def _reversal_check(original: Event, spec: KindSpec, lot: Lot) -> None:
     if Event.objects.filter(reverses=original).exists():
         raise Refused(
             "event_already_reversed",
             gettext("Event %(position)s was already reversed.")
             % {"position": original.chain_position},
         )
-    if original.kind in (K.REVERSAL, K.SPLIT, K.MERGE):
+    if not spec.reversible:
         raise Refused(
             "event_not_reversible",
             gettext("A %(kind)s event cannot be reversed; record a new event instead.")
-            % {"kind": K(original.kind).label},
+            % {"kind": EventKind(original.kind).label},
         )
-    status_after = original.data.get("status_after")
-    if status_after is not None and lot.status != status_after:
+    data = original.data
+    superseded = ("status_after" in data and lot.status != data["status_after"]) or (
+        "location_after" in data and lot.location_id != data["location_after"]
+    )
+    if superseded:
         raise Refused(
             "event_superseded",
             gettext(
@@ -170,36 +144,18 @@ def _reverse(draft: "Draft") -> None:
             )
             % {"code": lot.code, "position": original.chain_position},
         )
-    if original.kind == K.ADJUST:
-        delta = original.quantity - Decimal(original.data["before"])
-    elif original.kind in (K.RECEIVE, K.PRODUCE, K.RETURN):
-        delta = original.quantity
-    elif original.kind in (K.CONSUME, K.SHIP, K.SCRAP):
-        delta = -original.quantity
-    else:
-        delta = Decimal(0)
-    if delta > lot.quantity_on_hand:
-        guards.enough_on_hand(lot, delta)
-    lot.quantity_on_hand -= delta
-    if status_after is not None:
-        lot.status = original.data["status_before"]
-    if original.kind in (K.RECEIVE, K.PRODUCE):
-        lot.status = LotStatus.SCRAPPED
 
 
-_HANDLERS: dict[str, Callable[["Draft"], None]] = {
-    K.RECEIVE: _receive,
-    K.PRODUCE: _produce,
-    K.CONSUME: _consume,
-    K.SHIP: _ship,
-    K.SCRAP: _scrap,
-    K.RETURN: _return,
-    K.MOVE: _move,
-    K.HOLD: _hold,
-    K.RELEASE: _release,
-    K.INSPECT: _inspect,
-    K.ADJUST: _adjust,
-    K.SPLIT: _split,
-    K.MERGE: _merge,
-    K.REVERSAL: _reverse,
-}
+def _location_before(original: Event) -> int | None:
+    # Events recorded before moves kept their location_before: the lot's event just before
+    # the move says where it was (every event records the lot's location at the time).
+    return (
+        Event.objects.filter(
+            site_id=original.site_id,
+            lot_id=original.lot_id,
+            chain_position__lt=original.chain_position,
+        )
+        .order_by("-chain_position")
+        .values_list("location_id", flat=True)
+        .first()
+    )

@@ -6,14 +6,10 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from tracelot.core.errors import Refused
+from tracelot.core.numbers import plain
 from tracelot.items.models import unit_symbol
-from tracelot.lots.models import Lot, LotStatus
+from tracelot.lots.models import HOLDABLE, RELEASABLE, TERMINAL, Lot, LotStatus
 from tracelot.orders.models import WorkOrderStep
-
-
-def _plain(quantity: Decimal) -> str:
-    # normalize() alone turns 80 into "8E+1"; people read plain digits
-    return format(quantity.normalize(), "f")
 
 
 def quantity_positive(quantity: Decimal) -> None:
@@ -32,9 +28,9 @@ def enough_on_hand(lot: Lot, quantity: Decimal) -> None:
             gettext("Lot %(code)s has only %(on_hand)s %(unit)s on hand, not %(quantity)s.")
             % {
                 "code": lot.code,
-                "on_hand": _plain(lot.quantity_on_hand),
+                "on_hand": plain(lot.quantity_on_hand),
                 "unit": unit_symbol(lot.unit),
-                "quantity": _plain(quantity),
+                "quantity": plain(quantity),
             },
         )
 
@@ -101,7 +97,7 @@ def shippable(lot: Lot, quantity: Decimal) -> None:
 
 
 def holdable(lot: Lot) -> None:
-    if lot.status not in (LotStatus.QUARANTINE, LotStatus.RELEASED):
+    if lot.status not in HOLDABLE:
         raise Refused(
             "lot_not_holdable",
             gettext("Lot %(code)s is %(status)s and cannot be put on hold.")
@@ -110,7 +106,7 @@ def holdable(lot: Lot) -> None:
 
 
 def releasable(lot: Lot) -> None:
-    if lot.status not in (LotStatus.QUARANTINE, LotStatus.ON_HOLD):
+    if lot.status not in RELEASABLE:
         raise Refused(
             "lot_not_releasable",
             gettext("Lot %(code)s is %(status)s and cannot be released.")
@@ -119,9 +115,18 @@ def releasable(lot: Lot) -> None:
 
 
 def in_stock(lot: Lot) -> None:
-    if lot.status in (LotStatus.CONSUMED, LotStatus.SHIPPED, LotStatus.SCRAPPED):
+    if lot.status in TERMINAL:
         raise Refused(
             "lot_not_in_stock",
             gettext("Lot %(code)s is %(status)s and no longer in stock.")
             % {"code": lot.code, "status": LotStatus(lot.status).label},
+        )
+
+
+def same_item(source: Lot, target: Lot) -> None:
+    if source.item_id != target.item_id:
+        raise Refused(
+            "merge_item_mismatch",
+            gettext("Lot %(source)s is %(item)s and cannot be merged into %(target)s.")
+            % {"source": source.code, "item": source.item.code, "target": target.code},
         )

@@ -4,14 +4,14 @@ Every service in ledger.services builds `Draft`s and calls `record`; the batch A
 imports and the benchmark call `record` with many drafts at once. One transaction per call.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
+from datetime import datetime, timedelta
 from operator import attrgetter
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models.base import ModelState
 from django.utils.translation import gettext
@@ -19,52 +19,48 @@ from django.utils.translation import gettext
 from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.core.sql import values_in
-from tracelot.genealogy.services import StepFlow, edge_link, edges_sync, step_flows
-from tracelot.items.models import ItemKind
+from tracelot.genealogy.services import StepFlow, edge_link, edges_sync
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, event_hash_of_values
-from tracelot.ledger.models import ChainHead, Event, EventKind
+from tracelot.ledger.effects import draft_apply
+from tracelot.ledger.flows import step_flow, step_flows
+from tracelot.ledger.kinds import KINDS, Draft, OnHand, Role
+from tracelot.ledger.models import ChainHead, Event
 from tracelot.ledger.writer import events_insert, lot_state, lots_update
-from tracelot.lots.models import Lot, LotStatus
+from tracelot.lots.models import Lot
 from tracelot.lots.services import lot_code_allocate
-from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrderStep
-from tracelot.plants.models import Location, Operator, Station
 
-K = EventKind
-
-
-@dataclass
-class Draft:
-    """An event a caller asks to record. A new lot is an unsaved `Lot` (code may be blank)."""
-
-    kind: str
-    lot: Lot
-    quantity: Decimal
-    key: str
-    via: str
-    actor: Operator | None = None
-    occurred_at: datetime | None = None
-    step: WorkOrderStep | None = None
-    purchase_order: PurchaseOrder | None = None
-    sales_order: SalesOrder | None = None
-    location: Location | None = None
-    station: Station | None = None
-    other_lot: Lot | None = None
-    reason: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    reverses: Event | None = None
+KEY_LENGTH = Event._meta.get_field("key").max_length or 100
 
 
 @transaction.atomic
 def record(drafts: Sequence[Draft]) -> list[Event]:
-    """Record `drafts` in order, all or nothing; a repeated key returns the first event."""
+    """Record `drafts` in order, all or nothing.
+
+    The idempotency rule, for every caller: a key already recorded with the same request
+    returns the event it recorded and writes nothing; the same key with a different request
+    is refused (`key_reused`) and nothing of the batch is written.
+    """
     if not drafts:
         return []
+    for draft in drafts:
+        _key_check(draft.key)
     heads = _lock_heads({draft.lot.site_id for draft in drafts})
     results: list[Event | None] = [None] * len(drafts)
     todo = _skip_repeats(drafts, results)
     if todo:
         _write(todo, heads, results)
     return [event for event in results if event is not None]
+
+
+def _key_check(key: str) -> None:
+    if not key:
+        raise Refused("key_required", gettext("Every event needs an idempotency key."))
+    if len(key) > KEY_LENGTH:
+        raise Refused(
+            "key_too_long",
+            gettext("An idempotency key has at most %(length)s characters.")
+            % {"length": KEY_LENGTH},
+        )
 
 
 def _lock_heads(site_ids: set[int]) -> dict[int, ChainHead]:
@@ -90,19 +86,98 @@ def _skip_repeats(drafts: Sequence[Draft], results: list[Event | None]) -> list[
     for site_id in {site for site, _ in keys}:
         # site first: the unique (site, key) index answers this without touching the table
         site_keys = {key for site, key in keys if site == site_id}
-        for event in Event.objects.filter(site_id=site_id, key__in=values_in(site_keys, text=True)):
+        events = Event.objects.filter(site_id=site_id, key__in=values_in(site_keys, text=True))
+        for event in events.select_related("lot"):
             known[(site_id, event.key)] = event
-    todo, seen = [], set()
+    todo: list[tuple[int, Draft]] = []
+    first: dict[tuple[int, str], Draft] = {}
     for index, draft in enumerate(drafts):
         link = (draft.lot.site_id, draft.key)
-        if not draft.key:
-            raise Refused("key_required", gettext("Every event needs an idempotency key."))
         if link in known:
+            if not _repeats(draft, known[link]):
+                raise _key_reused(draft.key)
             results[index] = known[link]
-        elif link not in seen:
-            seen.add(link)
+        elif link in first:
+            if _request(draft) != _request(first[link]):
+                raise _key_reused(draft.key)
+        else:
+            first[link] = draft
             todo.append((index, draft))
     return todo
+
+
+def _key_reused(key: str) -> Refused:
+    return Refused(
+        "key_reused",
+        gettext(
+            "The key %(key)s was already used for a different request; nothing was recorded. "
+            "Send a new key for a new request."
+        )
+        % {"key": key},
+    )
+
+
+def _pk(obj: Any) -> int | None:
+    return obj.pk if obj is not None else None
+
+
+def _data(data: dict[str, Any]) -> Any:
+    # As the JSON column gives it back: tuples as lists, dates as text.
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True))
+
+
+def _request(draft: Draft) -> tuple[Any, ...]:
+    """What a caller asks for with `draft`: two drafts with one key must ask the same."""
+    lot = draft.lot
+    new_lot = (lot.item_id, lot.code, lot.supplier_id, lot.supplier_lot, lot.expires_on)
+    return (
+        draft.kind,
+        lot.pk if lot.pk is not None else new_lot,
+        draft.quantity if KINDS[draft.kind].on_hand != OnHand.NONE else None,
+        _pk(draft.other_lot),
+        _pk(draft.step),
+        _pk(draft.sales_order),
+        _pk(draft.purchase_order),
+        _pk(draft.reverses),
+        _pk(draft.location),
+        draft.reason,
+        _data(draft.data),
+    )
+
+
+def _repeats(draft: Draft, event: Event) -> bool:
+    """Whether `draft` asks again for what `event` recorded (its key's first request).
+
+    The quantity of a hold, release, inspection or move is the lot's on-hand at the time,
+    not part of the request, so it is not compared; what the event added to its data (the
+    status before and after) is not either.
+    """
+    lot = draft.lot
+    if lot.pk is not None:
+        same_lot = event.lot_id == lot.pk
+    else:
+        made = event.lot
+        same_lot = (
+            made.item_id == lot.item_id
+            and made.supplier_id == lot.supplier_id
+            and made.supplier_lot == lot.supplier_lot
+            and (not lot.code or made.code == lot.code)
+            and (lot.expires_on is None or made.expires_on == lot.expires_on)
+        )
+    recorded = event.data
+    return (
+        same_lot
+        and event.kind == draft.kind
+        and (KINDS[draft.kind].on_hand == OnHand.NONE or event.quantity == draft.quantity)
+        and (_pk(draft.other_lot) is None or event.other_lot_id == _pk(draft.other_lot))
+        and event.step_id == _pk(draft.step)
+        and event.sales_order_id == _pk(draft.sales_order)
+        and event.purchase_order_id == _pk(draft.purchase_order)
+        and event.reverses_id == _pk(draft.reverses)
+        and (draft.location is None or event.location_id == draft.location.pk)
+        and event.reason == draft.reason
+        and all(recorded.get(name) == value for name, value in _data(draft.data).items())
+    )
 
 
 def _write(
@@ -110,8 +185,10 @@ def _write(
 ) -> None:
     lots = _fresh_lots(draft for _, draft in todo)
     before = {pk: lot_state(lot) for pk, lot in lots.items()}
-    step_ids = {draft.step.pk for _, draft in todo if draft.step is not None}
-    flows = step_flows(step_ids=step_ids)
+    step_sites = {
+        draft.step.pk: draft.step.work_order.site_id for _, draft in todo if draft.step is not None
+    }
+    flows = step_flows(step_ids=step_sites)
     recorded_at = clock.now()
     events: list[tuple[int, Event]] = []
     dirty: dict[int, Lot] = {}
@@ -131,9 +208,8 @@ def _write(
     _chain(events, heads)
     events_insert([event for _, event in events])
     lots_update(list(dirty.values()), before)
-    if step_ids:
-        site_id = todo[0][1].lot.site_id
-        edges_sync(site_id=site_id, step_ids=step_ids, flows=flows)
+    if step_sites:
+        edges_sync(step_sites=step_sites, flows=flows)
     ChainHead.objects.bulk_update(list(heads.values()), ["position", "hash"])
     for index, event in events:
         results[index] = event
@@ -152,44 +228,32 @@ def _fresh_lots(drafts: Any) -> dict[int, Lot]:
 def _flow_of(event: Event, draft: Draft) -> StepFlow | None:
     if draft.step is None:
         return None
-    kind, quantity = event.kind, event.quantity
-    if kind == K.REVERSAL and draft.reverses is not None:
-        kind, quantity = draft.reverses.kind, -quantity
-    if kind not in (K.CONSUME, K.PRODUCE):
-        return None
-    return StepFlow(draft.step.pk, draft.lot.pk, quantity, kind == K.CONSUME)
+    return step_flow(
+        step_id=draft.step.pk,
+        lot_id=draft.lot.pk,
+        kind=event.kind,
+        reversed_kind=draft.reverses.kind if draft.reverses is not None else None,
+        quantity=event.quantity,
+    )
 
 
 def _apply(draft: Draft, recorded_at: datetime) -> Event:
     """Check the guards for `draft`, change its lot(s) in memory, and build the event."""
-    from tracelot.ledger.effects import apply_effect
-
     lot = draft.lot
-    status_before = lot.status
-    apply_effect(draft)
-    if draft.other_lot is not None and draft.other_lot.pk is None:
-        _save_new_lot(draft.other_lot, draft)
-        edge_link(
-            site_id=lot.site_id,
-            source_id=lot.pk,
-            target_id=draft.other_lot.pk,
-            quantity=draft.quantity,
-        )
-    elif draft.other_lot is not None and draft.kind == K.MERGE:
-        edge_link(
-            site_id=lot.site_id,
-            source_id=lot.pk,
-            target_id=draft.other_lot.pk,
-            quantity=draft.quantity,
-        )
+    changes = draft_apply(draft)
+    other = draft.other_lot
+    if other is not None and other.pk is None:
+        _save_new_lot(other, draft)
     if lot.pk is None:
         _save_new_lot(lot, draft)
+    if other is not None and KINDS[draft.kind].role == Role.LINK:
+        edge_link(
+            site_id=lot.site_id, source_id=lot.pk, target_id=other.pk, quantity=draft.quantity
+        )
     step = draft.step
     work_order = step.work_order if step is not None else None
     team = draft.actor.team if draft.actor is not None else None
-    data = dict(draft.data)
-    if status_before != lot.status:
-        data.update(status_before=status_before, status_after=lot.status)
+    data = {**draft.data, **changes}
     actor_id = draft.actor.pk if draft.actor is not None else None
     line_id: int | None
     shift_id: int | None
@@ -206,7 +270,7 @@ def _apply(draft: Draft, recorded_at: datetime) -> Event:
         lot_id=lot.pk,
         quantity=draft.quantity,
         unit=lot.unit,
-        other_lot_id=draft.other_lot.pk if draft.other_lot is not None else None,
+        other_lot_id=other.pk if other is not None else None,
         occurred_at=draft.occurred_at or recorded_at,
         recorded_at=recorded_at,
         location_id=draft.location.pk if draft.location is not None else lot.location_id,
@@ -230,7 +294,7 @@ def _apply(draft: Draft, recorded_at: datetime) -> Event:
         hash="",
     )
     cache = event._state.fields_cache
-    cache["lot"], cache["other_lot"], cache["actor"] = lot, draft.other_lot, draft.actor
+    cache["lot"], cache["other_lot"], cache["actor"] = lot, other, draft.actor
     if step is not None:
         cache["step"], cache["work_order"] = step, work_order
     if draft.sales_order is not None:
@@ -251,7 +315,7 @@ def _new_event(**values: Any) -> Event:
 def _save_new_lot(lot: Lot, draft: Draft) -> None:
     work_order = draft.step.work_order if draft.step is not None else lot.work_order
     occurred_on = clock.localdate(draft.occurred_at)
-    if lot.code and Lot.objects.filter(code=lot.code).exists():
+    if lot.code and Lot.objects.filter(site_id=lot.site_id, code=lot.code).exists():
         raise Refused("lot_exists", gettext("Lot %(code)s already exists.") % {"code": lot.code})
     if not lot.code:
         lot.code = lot_code_allocate(
@@ -267,16 +331,9 @@ def _save_new_lot(lot: Lot, draft: Draft) -> None:
     lot.gtin = lot.gtin or lot.item.gtin
     lot.created_at = lot.created_at or draft.occurred_at or clock.now()
     if lot.item.shelf_life_days and lot.expires_on is None:
-        from datetime import timedelta
-
         start = lot.produced_on or lot.received_on or occurred_on
         lot.expires_on = start + timedelta(days=lot.item.shelf_life_days)
     lot.save(force_insert=True)
-
-
-def finished_goods_wait_for_release(lot: Lot) -> str:
-    """Produced finished goods start in quarantine until QC releases them; others are usable."""
-    return LotStatus.QUARANTINE if lot.item.kind == ItemKind.FINISHED else LotStatus.RELEASED
 
 
 def _chain(events: list[tuple[int, Event]], heads: dict[int, ChainHead]) -> None:

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from tracelot.core import clock
 from tracelot.items.models import Item
+from tracelot.ledger.kinds import Draft
 from tracelot.ledger.models import Event, EventKind, Via
-from tracelot.ledger.recording import Draft, record
+from tracelot.ledger.recording import record
 from tracelot.lots.models import Lot
 from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrderStep
 from tracelot.partners.models import Supplier
@@ -349,9 +350,6 @@ def event_reverse(
     *, event: Event, reason: str, actor: Operator, key: str, via: str = Via.MANUAL
 ) -> Event:
     """Record a correction that cancels `event`; the original stays in the ledger."""
-    from tracelot.ledger import guards
-
-    guards.reason_given(reason)
     return _one(
         Draft(
             kind=K.REVERSAL,

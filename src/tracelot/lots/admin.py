@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracelot.audit.admin import ReasonedAdmin
 from tracelot.core import clock
+from tracelot.core.admin import ReadOnlyAdmin
 from tracelot.core.errors import Refused
 from tracelot.items.models import Item
 from tracelot.lots.models import Lot, LotRule, LotSequence
@@ -107,19 +108,6 @@ class LotRuleAdmin(ReasonedAdmin):
             item_kind=obj.item_kind,
             is_default=obj.is_default,
         )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by services; the admin shows them and changes nothing."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Lot)

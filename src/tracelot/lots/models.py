@@ -19,6 +19,14 @@ class LotStatus(models.TextChoices):
     SCRAPPED = "scrapped", _("scrapped")
 
 
+# What each status allows, in one place: guards, pages, the dashboard and the demo read these.
+HOLDABLE = frozenset({LotStatus.QUARANTINE, LotStatus.RELEASED})
+RELEASABLE = frozenset({LotStatus.QUARANTINE, LotStatus.ON_HOLD})
+# Terminal: the lot is gone from the plant and no event but a return brings it back.
+TERMINAL = frozenset({LotStatus.CONSUMED, LotStatus.SHIPPED, LotStatus.SCRAPPED})
+IN_STOCK = frozenset({LotStatus.QUARANTINE, LotStatus.RELEASED, LotStatus.ON_HOLD})
+
+
 class Lot(models.Model):
     """A lot as it stands now; every change to it is written by the ledger in one transaction."""
 
@@ -78,6 +86,11 @@ class Lot(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def waits_for_release(self) -> bool:
+        """Finished goods start in quarantine until QC releases them; others are usable."""
+        return self.item.kind == ItemKind.FINISHED
 
 
 class SequenceReset(models.TextChoices):

@@ -7,6 +7,11 @@ from django.db.models import Count
 from tracelot.lots.models import Lot, LotStatus
 
 
+def lot_id_for_code(code: str) -> int | None:
+    """The id of the lot with exactly this code (the unique index answers it), for the admin."""
+    return Lot.objects.filter(code=code).values_list("pk", flat=True).first()
+
+
 def lot_counts_by_status() -> list[dict[str, object]]:
     """Count lots per status, labelled in the active language."""
     labels = dict(LotStatus.choices)

@@ -1,11 +1,9 @@
 """Admin for inspection plans (master data) and inspections (read-only: the ledger records them)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from tracelot.audit.admin import ReasonedAdmin
+from tracelot.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from tracelot.quality.models import Characteristic, Inspection, InspectionPlan, InspectionValue
 
 
@@ -25,22 +23,14 @@ class InspectionPlanAdmin(ReasonedAdmin):
     readonly_fields = ("created_at",)
 
 
-class InspectionValueInline(admin.TabularInline):
+class InspectionValueInline(ReadOnlyInline):
     model = InspectionValue
-    extra = 0
     fields = ("characteristic", "value", "passed", "lower_limit", "upper_limit", "result")
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(ReadOnlyAdmin):
     list_display = ("lot", "plan", "result", "inspector", "inspected_at")
     list_filter = ("result",)
     search_fields = ("lot__code", "plan__name")
@@ -49,12 +39,3 @@ class InspectionAdmin(admin.ModelAdmin):
     fields = ("site", "lot", "plan", "result", "inspector", "inspected_at", "event", "note")
     readonly_fields = fields
     inlines = [InspectionValueInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

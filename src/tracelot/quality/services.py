@@ -11,8 +11,9 @@ from django.utils.translation import gettext
 from tracelot.core.errors import Refused
 from tracelot.items.models import Item
 from tracelot.ledger import services as ledger
+from tracelot.ledger.kinds import Draft
 from tracelot.ledger.models import Event, EventKind, Via
-from tracelot.ledger.recording import Draft, record
+from tracelot.ledger.recording import record
 from tracelot.lots.models import Lot, LotStatus
 from tracelot.plants.models import Operator
 from tracelot.quality.models import (

@@ -16,11 +16,14 @@ from django.utils import timezone
 
 from tracelot.core import clock
 from tracelot.items.models import ItemKind
+from tracelot.ledger.kinds import Figure, kinds_where
 from tracelot.ledger.models import Event, EventKind
 from tracelot.plants.models import Site
 from tracelot.reports.models import DailyInspection, DailyOutput, FiguresMark
 
-COUNTED = [EventKind.PRODUCE, EventKind.INSPECT]
+OUTPUT_KINDS = kinds_where(lambda spec: spec.figure == Figure.OUTPUT)
+INSPECTION_KINDS = kinds_where(lambda spec: spec.figure == Figure.INSPECTION)
+COUNTED = [*OUTPUT_KINDS, *INSPECTION_KINDS]
 # Past this many touched days one pass over every event beats a range per day.
 MANY_DAYS = 60
 
@@ -132,9 +135,10 @@ def _count(*, days: set[date] | None) -> int:
     # Every site at once, grouped by site: with a site filter SQLite walks the site's
     # whole (site, key) index instead of the days' occurred_at range (21 s, not 0.1 s, for
     # one day at 1,000,000 lots; measured).
+    # A reversed event does not count (net of reversals, as ledger.kinds.standing sums it).
     counted = _on_days(Event.objects.filter(reversed_by__isnull=True), days)
     output: list[dict[str, Any]] = list(
-        counted.filter(kind=EventKind.PRODUCE, lot__item__kind=ItemKind.FINISHED)
+        counted.filter(kind__in=OUTPUT_KINDS, lot__item__kind=ItemKind.FINISHED)
         .annotate(day=_plant_day("occurred_at"))
         .values("site_id", "day", "line_id")
         .annotate(quantity=Sum("quantity"), lots=Count("lot_id", distinct=True))
@@ -142,7 +146,7 @@ def _count(*, days: set[date] | None) -> int:
     )
     DailyOutput.objects.bulk_create(DailyOutput(**row) for row in output)
     inspections = (
-        counted.filter(kind=EventKind.INSPECT)
+        counted.filter(kind__in=INSPECTION_KINDS)
         .annotate(day=_plant_day("occurred_at"))
         .values(
             "site_id", "day", "lot__work_order__line", "lot__work_order__shift", "lot__supplier"

@@ -9,11 +9,11 @@ from django.utils.translation import gettext
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from tracelot.genealogy.trace import Trace
 from tracelot.items.models import unit_symbol
 from tracelot.labels.fonts import cjk_font
 from tracelot.ledger.models import Event
 from tracelot.orders.models import SalesOrder
+from tracelot.trace.engine import Trace
 
 FONT = "cjk"
 TRACE_REPORT_LOTS = 2000  # beyond this the report points to the XLSX with every lot

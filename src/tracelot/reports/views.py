@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from tracelot.core.errors import Refused
-from tracelot.genealogy.trace import Direction, lot_trace
 from tracelot.lots.models import Lot
 from tracelot.orders.models import SalesOrder
 from tracelot.reports import dashboard
 from tracelot.reports.pdf import packing_list_pdf, trace_report_pdf
+from tracelot.trace.engine import Direction, lot_trace
 from tracelot.warehouse.selectors import shipment_lines
 
 

@@ -5,12 +5,12 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from tracelot.core.errors import Refused
-from tracelot.genealogy.selectors import lot_ids_matching
 from tracelot.ledger import services as ledger
 from tracelot.ledger.models import Event, Via
 from tracelot.lots.models import Lot
 from tracelot.orders.models import SalesOrder
 from tracelot.plants.models import Operator
+from tracelot.trace.selectors import lot_ids_matching
 
 
 def lot_for_scan(*, text: str) -> Lot:

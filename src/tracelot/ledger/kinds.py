@@ -1,0 +1,290 @@
+"""Event kinds, declared once: what each kind of event means to every part of Tracelot.
+
+One `KindSpec` per kind says which guard refuses it, what it does to its lot (on hand, status,
+location) and to the other lot of a split or merge, whether it can be reversed, its role in
+the genealogy, whether it starts a lot, and whether traces and daily figures count it.
+Recording, reversal (ledger.effects), the genealogy sync and rebuild (ledger.flows), the
+integrity check, the daily figures, the trace engine, the station's bill-of-materials
+progress and the demo's fast path all read this table; none of them names kinds itself.
+
+Adding a kind is one `EventKind` choice, one entry in `KINDS` and its tests.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Protocol
+
+from django.utils.translation import gettext
+
+from tracelot.core import clock
+from tracelot.core.errors import Refused
+from tracelot.ledger import guards
+from tracelot.ledger.models import Event, EventKind
+from tracelot.lots.models import Lot, LotStatus
+from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrderStep
+from tracelot.plants.models import Location, Operator, Station
+
+K = EventKind
+
+
+@dataclass
+class Draft:
+    """An event a caller asks to record. A new lot is an unsaved `Lot` (code may be blank)."""
+
+    kind: str
+    lot: Lot
+    quantity: Decimal
+    key: str
+    via: str
+    actor: Operator | None = None
+    occurred_at: datetime | None = None
+    step: WorkOrderStep | None = None
+    purchase_order: PurchaseOrder | None = None
+    sales_order: SalesOrder | None = None
+    location: Location | None = None
+    station: Station | None = None
+    other_lot: Lot | None = None
+    reason: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    reverses: Event | None = None
+
+
+class LotLike(Protocol):
+    """What an effect changes: a `Lot`, or the demo's in-memory lot state."""
+
+    quantity_on_hand: Decimal
+    status: str
+    location_id: int | None
+
+    @property
+    def waits_for_release(self) -> bool: ...
+
+
+class OnHand(StrEnum):
+    """What an event does to its lot's quantity on hand."""
+
+    NONE = "none"  # hold, release, inspect, move
+    CREATE = "create"  # receive, produce: a new lot starts with the quantity
+    TAKE = "take"  # consume, ship, scrap, split, merge: the quantity leaves the lot
+    ADD = "add"  # return: the quantity comes back
+    COUNT = "count"  # adjust: on hand becomes the quantity counted
+
+
+class Role(StrEnum):
+    """An event's part in the genealogy."""
+
+    NONE = "none"
+    INPUT = "input"  # consume: the lot went into every lot its step makes
+    OUTPUT = "output"  # produce: the lot came out of its step
+    LINK = "link"  # split, merge: the lot went into the other lot, outside any step
+
+
+class Figure(StrEnum):
+    """Which daily figure of the dashboard counts an event."""
+
+    NONE = "none"
+    OUTPUT = "output"  # produced quantity per day and line
+    INSPECTION = "inspection"  # inspections and passes per day, line, shift, supplier
+
+
+Status = str | Callable[[LotLike], str] | None
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    guard: Callable[[Draft], None]
+    on_hand: OnHand = OnHand.NONE
+    # The status the lot gets (None: unchanged); a callable decides by the lot.
+    status: Status = None
+    # The status the lot gets when this kind takes its last unit.
+    emptied: str | None = None
+    # The lot goes to the draft's location when one is given.
+    moves: bool = False
+    # What the event does to `other_lot` (split: a new lot with the quantity; merge: adds it).
+    other_lot: OnHand = OnHand.NONE
+    reversible: bool = True
+    role: Role = Role.NONE
+    # The event that starts a lot: every lot has one (or was split off another).
+    origin: bool = False
+    # Listed with the lots of a trace: where each lot came from and where it went.
+    traced: bool = False
+    # The lot leaves to a customer on a sales order (shipments, customers of a trace).
+    to_customer: bool = False
+    figure: Figure = Figure.NONE
+
+    def status_for(self, lot: LotLike) -> str | None:
+        return self.status(lot) if callable(self.status) else self.status
+
+
+def _new_lot(draft: Draft) -> None:
+    guards.quantity_positive(draft.quantity)
+    if draft.lot.pk is not None:
+        raise Refused(
+            "lot_exists", gettext("Lot %(code)s already exists.") % {"code": draft.lot.code}
+        )
+
+
+def _consume(draft: Draft) -> None:
+    if draft.step is None:
+        raise Refused("step_required", gettext("Say which work-order step the lot goes into."))
+    on = clock.localdate(draft.occurred_at)
+    guards.usable_in_step(draft.lot, draft.step, draft.quantity, on)
+
+
+def _ship(draft: Draft) -> None:
+    guards.shippable(draft.lot, draft.quantity)
+
+
+def _take_with_reason(draft: Draft) -> None:
+    guards.reason_given(draft.reason)
+    guards.in_stock(draft.lot)
+    guards.quantity_positive(draft.quantity)
+    guards.enough_on_hand(draft.lot, draft.quantity)
+
+
+def _return(draft: Draft) -> None:
+    guards.quantity_positive(draft.quantity)
+
+
+def _move(draft: Draft) -> None:
+    guards.in_stock(draft.lot)
+    if draft.location is None:
+        raise Refused("location_required", gettext("Say where the lot is moved to."))
+
+
+def _hold(draft: Draft) -> None:
+    guards.reason_given(draft.reason)
+    guards.holdable(draft.lot)
+
+
+def _release(draft: Draft) -> None:
+    guards.reason_given(draft.reason)
+    guards.releasable(draft.lot)
+
+
+def _inspect(draft: Draft) -> None:
+    if draft.data.get("result") not in ("pass", "fail"):
+        raise Refused("inspection_result_invalid", gettext("An inspection result is pass or fail."))
+
+
+def _adjust(draft: Draft) -> None:
+    guards.reason_given(draft.reason)
+    guards.in_stock(draft.lot)
+    if draft.quantity < 0:
+        guards.quantity_positive(draft.quantity)
+
+
+def _split(draft: Draft) -> None:
+    if draft.other_lot is None or draft.other_lot.pk is not None:
+        raise Refused("split_needs_new_lot", gettext("A split makes a new lot."))
+    guards.in_stock(draft.lot)
+    guards.quantity_positive(draft.quantity)
+    guards.enough_on_hand(draft.lot, draft.quantity)
+
+
+def _merge(draft: Draft) -> None:
+    source, target = draft.lot, draft.other_lot
+    if target is None:
+        raise Refused("merge_needs_target", gettext("Say which lot this one is merged into."))
+    guards.in_stock(source)
+    guards.in_stock(target)
+    guards.same_item(source, target)
+    guards.quantity_positive(draft.quantity)
+    guards.enough_on_hand(source, draft.quantity)
+
+
+def _reversal(draft: Draft) -> None:
+    # What a reversal may undo is decided with its original (ledger.effects.reversal_check).
+    guards.reason_given(draft.reason)
+
+
+def _produced_status(lot: LotLike) -> str:
+    return LotStatus.QUARANTINE if lot.waits_for_release else LotStatus.RELEASED
+
+
+KINDS: dict[str, KindSpec] = {
+    spec.kind: spec
+    for spec in (
+        KindSpec(
+            K.RECEIVE,
+            _new_lot,
+            on_hand=OnHand.CREATE,
+            status=LotStatus.QUARANTINE,
+            moves=True,
+            origin=True,
+            traced=True,
+        ),
+        KindSpec(
+            K.PRODUCE,
+            _new_lot,
+            on_hand=OnHand.CREATE,
+            status=_produced_status,
+            moves=True,
+            role=Role.OUTPUT,
+            origin=True,
+            traced=True,
+            figure=Figure.OUTPUT,
+        ),
+        KindSpec(
+            K.CONSUME,
+            _consume,
+            on_hand=OnHand.TAKE,
+            emptied=LotStatus.CONSUMED,
+            role=Role.INPUT,
+        ),
+        KindSpec(
+            K.SHIP,
+            _ship,
+            on_hand=OnHand.TAKE,
+            emptied=LotStatus.SHIPPED,
+            traced=True,
+            to_customer=True,
+        ),
+        KindSpec(K.SCRAP, _take_with_reason, on_hand=OnHand.TAKE, emptied=LotStatus.SCRAPPED),
+        KindSpec(K.RETURN, _return, on_hand=OnHand.ADD, status=LotStatus.QUARANTINE, moves=True),
+        KindSpec(K.MOVE, _move, moves=True),
+        KindSpec(K.HOLD, _hold, status=LotStatus.ON_HOLD),
+        KindSpec(K.RELEASE, _release, status=LotStatus.RELEASED),
+        KindSpec(K.INSPECT, _inspect, figure=Figure.INSPECTION),
+        KindSpec(K.ADJUST, _adjust, on_hand=OnHand.COUNT),
+        KindSpec(
+            K.SPLIT,
+            _split,
+            on_hand=OnHand.TAKE,
+            emptied=LotStatus.CONSUMED,
+            other_lot=OnHand.CREATE,
+            reversible=False,
+            role=Role.LINK,
+        ),
+        KindSpec(
+            K.MERGE,
+            _merge,
+            on_hand=OnHand.TAKE,
+            emptied=LotStatus.CONSUMED,
+            other_lot=OnHand.ADD,
+            reversible=False,
+            role=Role.LINK,
+        ),
+        KindSpec(K.REVERSAL, _reversal, reversible=False),
+    )
+}
+
+
+def kinds_where(test: Callable[[KindSpec], bool]) -> list[str]:
+    """The kinds whose declaration passes `test`, for a query: `kind__in=kinds_where(...)`."""
+    return [kind for kind, spec in KINDS.items() if test(spec)]
+
+
+def standing(kind: str, reversed_kind: str | None, quantity: Decimal) -> tuple[KindSpec, Decimal]:
+    """What an event counts as, net of reversals: a reversal counts as minus its original.
+
+    Every sum over events (a step's flows, the station's progress, mass balance) adds
+    events through this, so a reversed event and its reversal cancel out.
+    """
+    if kind == K.REVERSAL and reversed_kind is not None:
+        return KINDS[reversed_kind], -quantity
+    return KINDS[kind], quantity

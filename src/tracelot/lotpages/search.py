@@ -1,0 +1,99 @@
+"""Lot search: by codes, items, orders, line, shift, operator, partners, status and dates."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from tracelot.ledger.kinds import kinds_where
+from tracelot.ledger.models import Event
+from tracelot.lots.models import Lot
+from tracelot.trace.selectors import lot_ids_matching
+
+ORIGIN_KINDS = kinds_where(lambda spec: spec.origin)
+TO_CUSTOMER_KINDS = kinds_where(lambda spec: spec.to_customer)
+# Columns a user may sort by (URL value → ORM ordering).
+SORTS = {
+    "code": "code",
+    "item": "item__code",
+    "status": "status",
+    "quantity": "quantity_on_hand",
+    "produced": "produced_on",
+    "received": "received_on",
+    "expires": "expires_on",
+    "created": "pk",  # lots are numbered as they are made; the primary key is indexed
+}
+
+
+@dataclass
+class LotFilters:
+    text: str = ""  # a lot code, supplier lot or any scanned barcode
+    item: str = ""
+    purchase_order: str = ""
+    work_order: str = ""
+    sales_order: str = ""
+    line: str = ""
+    shift: str = ""
+    operator: str = ""
+    supplier: str = ""
+    customer: str = ""
+    status: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "-created"
+
+
+def _prefix(field: str, text: str) -> Q:
+    # A range, not LIKE: SQLite's LIKE ignores case and so cannot use the index on the code.
+    return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\U0010ffff"})
+
+
+def _made_by(operator_code: str) -> Exists:
+    return Exists(
+        Event.objects.filter(
+            lot=OuterRef("pk"),
+            kind__in=ORIGIN_KINDS,
+            actor__code=operator_code,
+        )
+    )
+
+
+def _shipped(**condition: str) -> Exists:
+    return Exists(Event.objects.filter(lot=OuterRef("pk"), kind__in=TO_CUSTOMER_KINDS, **condition))
+
+
+def lot_search(*, filters: LotFilters) -> QuerySet[Lot]:
+    """Lots matching every filter given, sorted; the text box also takes scanned barcodes."""
+    lots = Lot.objects.select_related("item", "supplier", "work_order", "location")
+    f = filters
+    if f.text:
+        text = f.text.strip()
+        ids = lot_ids_matching(text)
+        lots = (
+            lots.filter(Q(pk__in=ids) | Q(code__istartswith=text))
+            if ids
+            else lots.filter(Q(code__istartswith=text) | Q(supplier_lot__istartswith=text))
+        )
+    simple = {
+        "item__code": f.item,
+        "purchase_order__number": f.purchase_order,
+        "work_order__number": f.work_order,
+        "work_order__line__code": f.line,
+        "work_order__shift__code": f.shift,
+        "supplier__code": f.supplier,
+        "status": f.status,
+    }
+    lots = lots.filter(**{field: value for field, value in simple.items() if value})
+    if f.operator:
+        lots = lots.filter(_made_by(f.operator))
+    if f.sales_order:
+        lots = lots.filter(_shipped(sales_order__number=f.sales_order))
+    if f.customer:
+        lots = lots.filter(_shipped(sales_order__customer__code=f.customer))
+    if f.date_from:
+        lots = lots.filter(Q(produced_on__gte=f.date_from) | Q(received_on__gte=f.date_from))
+    if f.date_to:
+        lots = lots.filter(Q(produced_on__lte=f.date_to) | Q(received_on__lte=f.date_to))
+    field = SORTS.get(f.sort.lstrip("-"), "pk")
+    descending = f.sort.startswith("-")
+    return lots.order_by(("-" if descending else "") + field, "-pk" if descending else "pk")

@@ -1,0 +1,120 @@
+"""Lot search and the lot page: thin views over the search, trace and export functions."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+
+from tracelot.core.http import HtmxRequest
+from tracelot.ledger.models import Event, EventKind
+from tracelot.lotpages.exports import lots_csv, lots_xlsx, trace_xlsx
+from tracelot.lotpages.forms import LotSearchForm
+from tracelot.lotpages.search import LotFilters, lot_search
+from tracelot.lots.models import Lot, LotStatus
+from tracelot.trace.engine import Direction, lot_trace
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TRACE_TABLE_ROWS = 200
+
+
+@login_required
+@permission_required("lots.view_lot", raise_exception=True)
+def lot_search_page(request: HtmxRequest) -> HttpResponseBase:
+    form = LotSearchForm(request.GET or None)
+    filters = form.filters() if form.is_valid() else LotFilters()
+    lots = lot_search(filters=filters)
+    export = request.GET.get("export")
+    if export == "csv":
+        response = StreamingHttpResponse(lots_csv(lots), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="lots.csv"'
+        return response
+    if export == "xlsx":
+        workbook = HttpResponse(lots_xlsx(lots), content_type=XLSX)
+        workbook["Content-Disposition"] = 'attachment; filename="lots.xlsx"'
+        return workbook
+    page = Paginator(lots, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "sort": filters.sort}
+    template = "lotpages/partials/lot_results.html" if request.htmx else "lotpages/search.html"
+    return render(request, template, context)
+
+
+def _lot(code: str) -> Lot:
+    return get_object_or_404(Lot.objects.select_related("item", "supplier", "location"), code=code)
+
+
+def _direction(request: HttpRequest) -> Direction:
+    value = request.GET.get("direction", Direction.BACKWARD)
+    return Direction(value) if value in Direction._value2member_map_ else Direction.BACKWARD
+
+
+@login_required
+@permission_required("lots.view_lot", raise_exception=True)
+def lot_detail(request: HttpRequest, code: str) -> HttpResponse:
+    lot = _lot(code)
+    events = (
+        Event.objects.filter(lot=lot)
+        .select_related(
+            "actor",
+            "responsible",
+            "line",
+            "shift",
+            "work_order",
+            "step",
+            "sales_order__customer",
+            "location",
+            "purchase_order",
+        )
+        .order_by("occurred_at", "chain_position")
+    )
+    timeline = list(events)
+    inspections = [event for event in timeline if event.kind == EventKind.INSPECT]
+    context = {
+        "lot": lot,
+        "events": timeline,
+        "inspections": inspections,
+        "direction": _direction(request),
+    }
+    return render(request, "lotpages/lot_detail.html", context)
+
+
+@login_required
+@permission_required("lots.view_lot", raise_exception=True)
+def lot_trace_partial(request: HttpRequest, code: str) -> HttpResponse:
+    """The trace section of the lot page, loaded after the page (a wide trace takes longer)."""
+    lot = _lot(code)
+    direction = _direction(request)
+    trace = lot_trace(lot_ids=[lot.pk], direction=direction)
+    labels = dict(LotStatus.choices)
+    rows = [
+        {**row, "status_label": labels.get(row["status"], row["status"])}
+        for row in trace.lots[:TRACE_TABLE_ROWS]
+    ]
+    context = {
+        "lot": lot,
+        "trace": trace,
+        "trace_lots": rows,
+        "direction": direction,
+    }
+    return render(request, "lotpages/partials/lot_trace.html", context)
+
+
+@login_required
+@permission_required("lots.view_lot", raise_exception=True)
+def lot_trace_json(request: HttpRequest, code: str) -> JsonResponse:
+    lot = _lot(code)
+    trace = lot_trace(lot_ids=[lot.pk], direction=_direction(request))
+    return JsonResponse(trace.as_json(), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@permission_required("lots.view_lot", raise_exception=True)
+def lot_trace_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    lot = _lot(code)
+    direction = _direction(request)
+    trace = lot_trace(lot_ids=[lot.pk], direction=direction)
+    response = HttpResponse(trace_xlsx(trace), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="trace-{direction}-{lot.code}.xlsx"'
+    return response

@@ -1,0 +1,356 @@
+# ruff: noqa: S608 - table names come from model metadata; every value is a parameter.
+"""The trace engine: backward and forward genealogy walks computed in the database.
+
+One recursive query over the indexed edges finds every lot reached; UNION (not UNION ALL)
+makes each lot appear once, so diamonds are exact and rework cycles terminate. The rows
+around those lots (lots, edges, events) are then read in one query each, joined from the
+list of reached ids, so the walk runs once per trace.
+"""
+
+import gc
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.db import connection
+
+from tracelot.genealogy.models import Edge
+from tracelot.items.models import Item
+from tracelot.ledger.kinds import kinds_where
+from tracelot.ledger.models import Event
+from tracelot.lots.models import Lot
+from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrder, WorkOrderStep
+from tracelot.partners.models import Customer, Supplier
+from tracelot.plants.models import Line, Location, Operator, Shift
+
+# The events a trace lists for each lot: where it came from and where it went.
+TRACED_KINDS = kinds_where(lambda spec: spec.traced)
+TO_CUSTOMER_KINDS = frozenset(kinds_where(lambda spec: spec.to_customer))
+
+
+class Direction(StrEnum):
+    BACKWARD = "backward"
+    FORWARD = "forward"
+
+
+@dataclass
+class Trace:
+    direction: Direction
+    start: list[str]
+    lots: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    suppliers: list[dict[str, Any]] = field(default_factory=list)
+    customers: list[dict[str, Any]] = field(default_factory=list)
+    shipments: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "direction": str(self.direction),
+            "start": self.start,
+            "lots": self.lots,
+            "edges": self.edges,
+            "suppliers": self.suppliers,
+            "customers": self.customers,
+            "shipments": self.shipments,
+            "events": self.events,
+        }
+
+
+def _columns(direction: Direction) -> tuple[str, str]:
+    """(the column a walk arrives on, the column it leaves by) in the edge table."""
+    if direction == Direction.BACKWARD:
+        return "target_id", "source_id"
+    return "source_id", "target_id"
+
+
+def reached_lot_ids(*, lot_ids: Sequence[int], direction: Direction) -> list[int]:
+    """Ids of the start lots and every lot reached from them in `direction`."""
+    near, far = _columns(direction)
+    marks = ", ".join(["%s"] * len(lot_ids))
+    sql = (
+        f"WITH RECURSIVE reached(id) AS ("
+        f"SELECT id FROM {Lot._meta.db_table} WHERE id IN ({marks}) "
+        f"UNION SELECT e.{far} FROM {Edge._meta.db_table} e JOIN reached r ON e.{near} = r.id) "
+        f"SELECT id FROM reached"
+    )
+    return [row[0] for row in _query(sql, list(lot_ids))]
+
+
+def _query(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return cursor.fetchall()
+
+
+def _id_table(ids: Sequence[int]) -> tuple[str, Any]:
+    """A table expression `ids(id)` over `ids`, passed as one parameter whatever its size."""
+    if connection.vendor == "postgresql":
+        return "(SELECT unnest(%s::bigint[]) AS id)", list(ids)
+    return "(SELECT value AS id FROM json_each(%s))", json.dumps(list(ids))
+
+
+def _as_text(column: str) -> str:
+    # SQLite would parse every date into a Python object only for us to print it again.
+    return f"CAST({column} AS TEXT)" if connection.vendor == "sqlite" else column
+
+
+def _decimal(value: Any) -> str:
+    """Exact decimal text: SQLite hands back int or float, PostgreSQL a Decimal."""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return format(Decimal(value).normalize(), "f")
+
+
+def _timestamp(value: Any) -> str:
+    if isinstance(value, str):  # SQLite keeps UTC as "YYYY-MM-DD HH:MM:SS[.ffffff]"
+        return value.replace(" ", "T") + "+00:00"
+    return str(value.isoformat())
+
+
+@contextmanager
+def _without_gc_pauses() -> Iterator[None]:
+    # A wide trace allocates tens of thousands of small dicts and no reference cycles; the
+    # collector's passes over them cost a fifth of a 10,000-lot trace (measured), for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def lot_trace(*, lot_ids: Sequence[int], direction: Direction) -> Trace:
+    """Trace `lot_ids` backward (to what went in) or forward (to what came out and who got it)."""
+    if not lot_ids:
+        return Trace(direction=direction, start=[])
+    with _without_gc_pauses():
+        return _trace(lot_ids, direction)
+
+
+def _trace(lot_ids: Sequence[int], direction: Direction) -> Trace:
+    reached = reached_lot_ids(lot_ids=lot_ids, direction=direction)
+    lots = _lots(reached)
+    codes = {row["id"]: row["code"] for row in lots}
+    trace = Trace(direction=direction, start=[codes[i] for i in lot_ids if i in codes])
+    trace.edges = _edges(reached, direction, codes)
+    trace.suppliers = _suppliers(lots)
+    trace.events, trace.shipments = _events(reached, codes)
+    trace.customers = _customers(trace.shipments)
+    for row in lots:
+        del row["id"], row["supplier_id"]
+    trace.lots = lots
+    return trace
+
+
+def _lots(reached: list[int]) -> list[dict[str, Any]]:
+    ids, param = _id_table(reached)
+    rows = _query(
+        f"SELECT l.id, l.code, l.gtin, l.batch, i.code, i.name, i.name_zh, "
+        f"l.quantity_on_hand, l.unit, l.status, l.supplier_id, l.supplier_lot, "
+        f"{_as_text('l.expires_on')} "
+        f"FROM {ids} r JOIN {Lot._meta.db_table} l ON l.id = r.id "
+        f"JOIN {Item._meta.db_table} i ON i.id = l.item_id ORDER BY l.code",
+        [param],
+    )
+    return [
+        {
+            "id": r[0],
+            "code": r[1],
+            "gtin": r[2] or None,
+            "lot": r[3],
+            "item": r[4],
+            "item_name": r[5],
+            "item_name_zh": r[6] or None,
+            "quantity": _decimal(r[7]),
+            "unit": r[8],
+            "status": r[9],
+            "supplier_id": r[10],
+            "supplier_lot": r[11] or None,
+            "expires_on": str(r[12]) if r[12] else None,
+        }
+        for r in rows
+    ]
+
+
+def _edges(reached: list[int], direction: Direction, codes: dict[int, str]) -> list[dict[str, Any]]:
+    near, _far = _columns(direction)
+    ids, param = _id_table(reached)
+    rows = _query(
+        f"SELECT e.source_id, e.target_id, SUM(e.quantity) FROM {ids} r "
+        f"JOIN {Edge._meta.db_table} e ON e.{near} = r.id GROUP BY e.source_id, e.target_id",
+        [param],
+    )
+    edges = [
+        {"from": codes[s], "to": codes[t], "quantity": _decimal(q)}
+        for s, t, q in rows
+        if s in codes and t in codes
+    ]
+    edges.sort(key=lambda edge: (edge["from"], edge["to"]))
+    return edges
+
+
+def _suppliers(lots: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    lots_by_supplier: dict[int, list[str]] = {}
+    for row in lots:
+        if row["supplier_id"] is not None:
+            lots_by_supplier.setdefault(row["supplier_id"], []).append(row["code"])
+    suppliers = Supplier.objects.filter(pk__in=lots_by_supplier).order_by("code")
+    return [
+        {
+            "code": s.code,
+            "name": s.name,
+            "name_zh": s.name_zh or None,
+            "gln": s.gln or None,
+            "lots": lots_by_supplier[s.pk],
+        }
+        for s in suppliers
+    ]
+
+
+_WIDTH = 5  # value columns of the widest lookup (a sales order with its customer)
+
+
+def _lookups(
+    requests: dict[str, tuple[str, list[str], set[int]]],
+) -> dict[str, dict[int, list[Any]]]:
+    """For each tag: id → column values, for the ids the events point at, in one query.
+
+    One UNION ALL round trip instead of one query per table: on small traces the round
+    trips, not the rows, were most of the time (measured). Values come back as text.
+    """
+    branches, params = [], []
+    for tag, (source, columns, ids) in requests.items():
+        if not ids:
+            continue
+        id_table, param = _id_table(sorted(ids))
+        padded = [f"CAST({column} AS TEXT)" for column in columns]
+        padded += ["NULL"] * (_WIDTH - len(columns))
+        branches.append(
+            f"SELECT '{tag}', t.id, {', '.join(padded)} FROM {id_table} r {source.format(id='r.id')}"
+        )
+        params.append(param)
+    found: dict[str, dict[int, list[Any]]] = {tag: {} for tag in requests}
+    if branches:
+        for tag, pk, *values in _query(" UNION ALL ".join(branches), params):
+            found[tag][pk] = values
+    return found
+
+
+_NONE: list[Any] = [None] * 4
+
+
+def _single(table: dict[int, list[Any]]) -> dict[int, Any]:
+    return {key: values[0] for key, values in table.items()}
+
+
+def _code_lookup(table: str, column: str, ids: set[int]) -> tuple[str, list[str], set[int]]:
+    return f"JOIN {table} t ON t.id = {{id}}", [f"t.{column}"], ids
+
+
+def _events(
+    reached: list[int], codes: dict[int, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    # The events alone, then each table they point at once by id: a join per event row to
+    # ten tables cost more than all the lookups together (measured on a 10,000-lot trace).
+    ids, param = _id_table(reached)
+    kinds = ", ".join(["%s"] * len(TRACED_KINDS))
+    rows = _query(
+        f"SELECT ev.kind, {_as_text('ev.occurred_at')}, ev.quantity, ev.unit, ev.lot_id, "
+        f"ev.actor_id, ev.responsible_id, ev.line_id, ev.shift_id, ev.work_order_id, "
+        f"ev.step_id, ev.sales_order_id, ev.purchase_order_id, ev.location_id, "
+        f"ev.chain_position, ev.via FROM {ids} r "
+        f"JOIN {Event._meta.db_table} ev ON ev.lot_id = r.id WHERE ev.kind IN ({kinds}) "
+        f"ORDER BY ev.occurred_at, ev.chain_position",
+        [param, *TRACED_KINDS],
+    )
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 16
+    used = [set(column) - {None} if 5 <= n <= 13 else set() for n, column in enumerate(columns)]
+    t = _lookups(
+        {
+            "operator": _code_lookup(Operator._meta.db_table, "name", used[5] | used[6]),
+            "line": _code_lookup(Line._meta.db_table, "code", used[7]),
+            "shift": _code_lookup(Shift._meta.db_table, "code", used[8]),
+            "work_order": _code_lookup(WorkOrder._meta.db_table, "number", used[9]),
+            "step": (
+                f"JOIN {WorkOrderStep._meta.db_table} t ON t.id = {{id}}",
+                ["t.sequence", "t.operation"],
+                used[10],
+            ),
+            "sales_order": (
+                f"JOIN {SalesOrder._meta.db_table} t ON t.id = {{id}} "
+                f"JOIN {Customer._meta.db_table} c ON c.id = t.customer_id",
+                ["t.number", "c.code", "c.name", "c.name_zh", "c.gln"],
+                used[11],
+            ),
+            "purchase_order": _code_lookup(PurchaseOrder._meta.db_table, "number", used[12]),
+            "location": _code_lookup(Location._meta.db_table, "code", used[13]),
+        }
+    )
+    operators, lines, shifts = _single(t["operator"]), _single(t["line"]), _single(t["shift"])
+    work_orders, locations = _single(t["work_order"]), _single(t["location"])
+    purchase_orders, steps, sales_orders = _single(t["purchase_order"]), t["step"], t["sales_order"]
+    events, shipments = [], []
+    for r in rows:
+        step = steps.get(r[10])
+        sales_order = sales_orders.get(r[11])
+        event = {
+            "kind": r[0],
+            "occurred_at": _timestamp(r[1]),
+            "quantity": _decimal(r[2]),
+            "unit": r[3],
+            "lot": codes[r[4]],
+            "by": operators.get(r[5]),
+            "responsible": operators.get(r[6]),
+            "line": lines.get(r[7]),
+            "shift": shifts.get(r[8]),
+            "work_order": work_orders.get(r[9]),
+            "step": f"{step[0]} {step[1]}" if step else None,
+            "sales_order": sales_order[0] if sales_order else None,
+            "purchase_order": purchase_orders.get(r[12]),
+            "location": locations.get(r[13]),
+            "chain_position": r[14],
+            "via": r[15],
+        }
+        events.append(event)
+        if r[0] in TO_CUSTOMER_KINDS:
+            code, name, name_zh, gln = sales_order[1:5] if sales_order else _NONE
+            shipments.append(
+                {
+                    "lot": event["lot"],
+                    "quantity": event["quantity"],
+                    "unit": event["unit"],
+                    "shipped_at": event["occurred_at"],
+                    "sales_order": event["sales_order"],
+                    "customer": {"code": code, "name": name, "name_zh": name_zh, "gln": gln},
+                }
+            )
+    return events, shipments
+
+
+def _customers(shipments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    customers: dict[str, dict[str, Any]] = {}
+    lots_seen: dict[str, set[str]] = {}
+    for shipment in shipments:
+        c = shipment["customer"]
+        entry = customers.get(c["code"])
+        if entry is None:
+            entry = customers[c["code"]] = {
+                "code": c["code"],
+                "name": c["name"],
+                "name_zh": c["name_zh"] or None,
+                "gln": c["gln"] or None,
+                "lots": [],
+            }
+            lots_seen[c["code"]] = set()
+        if shipment["lot"] not in lots_seen[c["code"]]:
+            lots_seen[c["code"]].add(shipment["lot"])
+            entry["lots"].append(shipment["lot"])
+    return sorted(customers.values(), key=lambda c: c["code"])

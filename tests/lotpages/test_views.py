@@ -1,0 +1,147 @@
+"""Lot search and the lot page, as a quality manager and an auditor use them."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quality_client(client_as):
+    return client_as("quality")
+
+
+def search(client, **params):
+    return client.get(reverse("lotpages:lot-search"), params)
+
+
+def test_a_supplier_lot_finds_its_lot(quality_client, dough_made):
+    flour = dough_made["flour"]
+    body = search(quality_client, text=flour.supplier_lot).content.decode()
+    assert flour.code in body
+    assert dough_made["dough"].code not in body
+
+
+def test_a_scanned_gs1_barcode_finds_its_lot(quality_client, dough_made):
+    flour = dough_made["flour"]
+    flour.gtin = "06901234000122"
+    flour.save()
+    body = search(quality_client, text=f"]d20106901234000122\x1d10{flour.batch}").content.decode()
+    assert flour.code in body
+
+
+def test_a_wedge_scan_with_a_substitute_for_the_separator_finds_its_lot(quality_client, dough_made):
+    flour = dough_made["flour"]
+    flour.gtin = "06901234000122"
+    flour.save()
+    body = search(quality_client, text=f"]d20106901234000122^10{flour.batch}^17270131")
+    assert flour.code in body.content.decode()
+    assert dough_made["dough"].code not in body.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value_of", "expected"),
+    [
+        ("status", lambda m: "shipped", "dough"),
+        ("work_order", lambda m: m["dough"].work_order.number, "dough"),
+        ("sales_order", lambda m: m["order"].number, "dough"),
+        ("customer", lambda m: m["order"].customer.code, "dough"),
+        ("supplier", lambda m: m["flour"].supplier.code, "flour"),
+        ("item", lambda m: "PORK", "pork"),
+    ],
+)
+def test_each_filter_narrows_the_list(quality_client, dough_made, field, value_of, expected):
+    body = search(quality_client, **{field: value_of(dough_made)}).content.decode()
+    assert dough_made[expected].code in body
+    others = {"flour", "pork", "dough"} - {expected}
+    if field != "supplier":
+        assert all(dough_made[name].code not in body for name in others)
+
+
+def test_the_list_sorts_and_keeps_its_query_count(
+    quality_client, dough_made, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        body = search(quality_client, sort="-code").content.decode()
+    codes = [dough_made[n].code for n in ("flour", "pork", "dough")]
+    positions = sorted(codes, reverse=True)
+    assert body.index(positions[0]) < body.index(positions[-1])
+
+
+def test_the_list_exports_as_csv_and_xlsx(quality_client, dough_made):
+    csv_text = b"".join(search(quality_client, export="csv").streaming_content).decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("Lot,Item,GTIN")
+    assert dough_made["flour"].code in csv_text
+    workbook = load_workbook(io.BytesIO(search(quality_client, export="xlsx").content))
+    rows = list(workbook.active.values)
+    assert rows[0][0] == "Lot"
+    assert {row[0] for row in rows[1:]} == {dough_made[n].code for n in ("flour", "pork", "dough")}
+
+
+def test_the_csv_headers_follow_the_users_language(quality_client, dough_made):
+    quality_client.post(reverse("accounts:language"), {"language": "zh-hans"})
+    first = next(iter(search(quality_client, export="csv").streaming_content)).decode("utf-8-sig")
+    assert first.startswith("批次")
+
+
+def test_the_lot_page_shows_its_timeline_and_its_genealogy(quality_client, dough_made):
+    dough = dough_made["dough"]
+    body = quality_client.get(reverse("lotpages:lot-detail", args=[dough.code])).content.decode()
+    assert "Zhang Min" in body  # the step's responsible person in the timeline
+    assert reverse("lotpages:lot-trace", args=[dough.code]) in body  # loaded after the page
+    trace = quality_client.get(reverse("lotpages:lot-trace", args=[dough.code])).content.decode()
+    assert dough_made["flour"].code in trace  # backward trace table
+    forward = quality_client.get(
+        reverse("lotpages:lot-trace", args=[dough_made["flour"].code]), {"direction": "forward"}
+    ).content.decode()
+    assert "Hema Fresh" in forward
+
+
+def test_the_trace_downloads_as_xlsx_and_json(quality_client, dough_made):
+    code = dough_made["flour"].code
+    response = quality_client.get(
+        reverse("lotpages:lot-trace-xlsx", args=[code]), {"direction": "forward"}
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Lots", "Links", "Shipments", "Events"]
+    assert workbook["Shipments"]["F2"].value == "Hema Fresh"
+    trace = quality_client.get(
+        reverse("lotpages:lot-trace-json", args=[code]), {"direction": "forward"}
+    ).json()
+    assert trace["customers"][0]["name"] == "Hema Fresh"
+
+
+def test_a_user_without_the_view_permission_is_refused(client, django_user_model, dough_made):
+    client.force_login(django_user_model.objects.create_user(username="nobody"))
+    assert search(client).status_code == 403
+    assert (
+        client.get(reverse("lotpages:lot-detail", args=[dough_made["dough"].code])).status_code
+        == 403
+    )
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, db):
+    response = search(client)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_an_unknown_lot_is_404(quality_client):
+    assert quality_client.get(reverse("lotpages:lot-detail", args=["NOPE"])).status_code == 404
+
+
+def test_the_lot_page_shows_qc_results_and_label_links(quality_client, dough_made, operator):
+    from tracelot.ledger import services
+
+    flour = dough_made["flour"]
+    services.lot_inspect(
+        lot=flour, characteristic="moisture", passed=False, value="15.2", actor=operator, key="qc"
+    )
+    body = quality_client.get(reverse("lotpages:lot-detail", args=[flour.code])).content.decode()
+    assert "moisture" in body
+    assert "15.2" in body
+    assert reverse("labels:lot-label-pdf", args=[flour.code]) in body
+    assert reverse("quality:inspection-new", args=[flour.code]) in body
