@@ -42,7 +42,13 @@ class Edge(models.Model):
             models.UniqueConstraint(
                 fields=["source", "target", "step"],
                 name="genealogy_edge_link_unique",
-            )
+            ),
+            # A split or merge edge has no step, and NULLs never collide in a unique index.
+            models.UniqueConstraint(
+                fields=["source", "target"],
+                condition=models.Q(step__isnull=True),
+                name="genealogy_edge_link_outside_step_unique",
+            ),
         ]
         # The trace engine walks both directions; each index covers one walk without
         # touching the table (forward: source → target, backward: target → source).

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from tracelot.ledger.kinds import kinds_where
 from tracelot.ledger.models import Event
 from tracelot.lots.models import Lot
+from tracelot.lots.selectors import lots_starting_with
 from tracelot.trace.selectors import lot_ids_matching
 
 ORIGIN_KINDS = kinds_where(lambda spec: spec.origin)
@@ -43,11 +44,6 @@ class LotFilters:
     sort: str = "-created"
 
 
-def _prefix(field: str, text: str) -> Q:
-    # A range, not LIKE: SQLite's LIKE ignores case and so cannot use the index on the code.
-    return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\U0010ffff"})
-
-
 def _made_by(operator_code: str) -> Exists:
     return Exists(
         Event.objects.filter(
@@ -69,11 +65,7 @@ def lot_search(*, filters: LotFilters) -> QuerySet[Lot]:
     if f.text:
         text = f.text.strip()
         ids = lot_ids_matching(text)
-        lots = (
-            lots.filter(Q(pk__in=ids) | Q(code__istartswith=text))
-            if ids
-            else lots.filter(Q(code__istartswith=text) | Q(supplier_lot__istartswith=text))
-        )
+        lots = lots.filter(pk__in=ids) if ids else lots_starting_with(lots, text=text)
     simple = {
         "item__code": f.item,
         "purchase_order__number": f.purchase_order,

@@ -15,7 +15,6 @@ class LotStatus(models.TextChoices):
     ON_HOLD = "on_hold", _("on hold")
     CONSUMED = "consumed", _("consumed")
     SHIPPED = "shipped", _("shipped")
-    RECALLED = "recalled", _("recalled")
     SCRAPPED = "scrapped", _("scrapped")
 
 
@@ -75,7 +74,10 @@ class Lot(models.Model):
             ("receive_lot", _("Can receive supplier lots")),
             ("ship_lot", _("Can ship lots")),
         ]
-        constraints = [models.UniqueConstraint(fields=["code"], name="lots_lot_code_unique")]
+        # Unique per site, code first: a lookup by code alone (a scan, a URL) uses it too.
+        constraints = [
+            models.UniqueConstraint(fields=["code", "site"], name="lots_lot_code_unique")
+        ]
         indexes = [
             models.Index(fields=["supplier_lot"], name="lots_lot_supplier_lot_idx"),
             models.Index(fields=["gtin", "batch"], name="lots_lot_gtin_batch_idx"),

@@ -2,9 +2,28 @@
 
 from typing import Any
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, Func, Q, QuerySet
+from django.db.models.functions import Collate, Upper
 
 from tracelot.lots.models import Lot, LotStatus
+
+
+def _search_key(field: str) -> Func:
+    # The expression the search indexes hold (lots migration 0005): byte order on both.
+    upper = Upper(field)
+    return Collate(upper, "C") if connection.vendor == "postgresql" else upper
+
+
+def lots_starting_with(lots: QuerySet[Lot], *, text: str) -> QuerySet[Lot]:
+    """`lots` whose code or supplier lot starts with `text`, in any case; served by an index."""
+    key = text.strip().upper()
+    end = key + "\U0010ffff"  # above every character: the range is exactly the prefix
+    return lots.alias(
+        code_key=_search_key("code"), supplier_key=_search_key("supplier_lot")
+    ).filter(
+        Q(code_key__gte=key, code_key__lt=end) | Q(supplier_key__gte=key, supplier_key__lt=end)
+    )
 
 
 def lot_id_for_code(code: str) -> int | None:

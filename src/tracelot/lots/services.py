@@ -191,7 +191,7 @@ def lot_code_allocate(
     )
     while True:
         code = numbering.code(_sequence_next(numbering))
-        if not Lot.objects.filter(code=code).exists():
+        if not Lot.objects.filter(code=code, site=site).exists():
             return code
 
 
@@ -220,7 +220,7 @@ def lot_code_preview(
     codes: list[str] = []
     while len(codes) < count:
         batch = [numbering.code(value) for value in range(last + 1, last + 1 + count)]
-        taken = set(Lot.objects.filter(code__in=batch).values_list("code", flat=True))
+        taken = set(Lot.objects.filter(code__in=batch, site=site).values_list("code", flat=True))
         codes.extend(code for code in batch if code not in taken)
         last += count
     return codes[:count]

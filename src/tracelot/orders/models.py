@@ -37,7 +37,9 @@ class PurchaseOrder(Order):
         verbose_name = _("purchase order")
         verbose_name_plural = _("purchase orders")
         constraints = [
-            models.UniqueConstraint(fields=["number"], name="orders_purchaseorder_number_unique")
+            models.UniqueConstraint(
+                fields=["number", "site"], name="orders_purchaseorder_number_unique"
+            )
         ]
 
 
@@ -111,7 +113,9 @@ class WorkOrder(Order):
         verbose_name = _("work order")
         verbose_name_plural = _("work orders")
         constraints = [
-            models.UniqueConstraint(fields=["number"], name="orders_workorder_number_unique")
+            models.UniqueConstraint(
+                fields=["number", "site"], name="orders_workorder_number_unique"
+            )
         ]
 
 
@@ -143,7 +147,9 @@ class SalesOrder(Order):
         verbose_name = _("sales order")
         verbose_name_plural = _("sales orders")
         constraints = [
-            models.UniqueConstraint(fields=["number"], name="orders_salesorder_number_unique")
+            models.UniqueConstraint(
+                fields=["number", "site"], name="orders_salesorder_number_unique"
+            )
         ]
 
 
