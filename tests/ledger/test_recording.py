@@ -79,3 +79,65 @@ def test_concurrent_writers_lose_no_event_and_keep_one_chain(
     assert Event.objects.filter(kind=EventKind.CONSUME).count() == workers * per_thread
     assert lot.quantity_on_hand == 1000 - workers * per_thread
     assert ledger_verify(site=lot.site).ok
+
+
+@pytest.mark.django_db
+def test_a_batch_across_two_sites_gives_each_edge_its_own_steps_site(
+    step, flour, pork, dough, receive, operator
+):
+    from tests.factories import (
+        OperatorFactory,
+        SiteFactory,
+        SupplierFactory,
+        WorkOrderStepFactory,
+    )
+    from tracelot.genealogy.models import Edge
+    from tracelot.ledger import services
+
+    other_site = SiteFactory(code="S2", name="Plant Two")
+    other_operator = OperatorFactory(site=other_site)
+    other_step = WorkOrderStepFactory(
+        work_order__site=other_site,
+        work_order__item=dough,
+        work_order__line__site=other_site,
+        work_order__shift__site=other_site,
+        output_item=dough,
+        responsible=other_operator,
+    )
+    here = receive(flour)
+    there = services.lot_receive(
+        site=other_site,
+        item=pork,
+        quantity=Decimal(50),
+        supplier=SupplierFactory(),
+        supplier_lot="P-9",
+        actor=other_operator,
+        key="r-there",
+    ).lot
+    services.lot_release(lot=there, reason="ok", actor=other_operator, key="rel-there")
+    made_here = Lot(site=step.work_order.site, item=dough, work_order=step.work_order)
+    made_there = Lot(site=other_site, item=dough, work_order=other_step.work_order)
+    record(
+        [
+            consume(step, here, 8, "c-here"),
+            consume(other_step, Lot.objects.get(pk=there.pk), 2, "c-there"),
+            Draft(
+                kind=EventKind.PRODUCE,
+                lot=made_here,
+                quantity=Decimal(10),
+                key="p-here",
+                via=Via.API,
+                step=step,
+            ),
+            Draft(
+                kind=EventKind.PRODUCE,
+                lot=made_there,
+                quantity=Decimal(10),
+                key="p-there",
+                via=Via.API,
+                step=other_step,
+            ),
+        ]
+    )
+    assert Edge.objects.get(step=step).site_id == step.work_order.site_id
+    assert Edge.objects.get(step=other_step).site_id == other_site.pk

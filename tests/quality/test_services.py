@@ -293,13 +293,25 @@ def test_a_plan_for_another_item_is_refused(receive, pork, flour_plan, by_code, 
     assert counts() == before
 
 
-def test_the_same_key_returns_the_same_inspection_and_writes_nothing_new(inspect, receive, flour):
+def test_the_same_inspection_sent_again_returns_the_first_and_writes_nothing(
+    inspect, receive, flour
+):
     lot = receive(flour, release=False)
     first = inspect(lot=lot, key="qc-same")
     before = counts()
-    again = inspect(lot=lot, key="qc-same", ASH="0.9")
+    again = inspect(lot=lot, key="qc-same")
     assert again.pk == first.pk
     assert again.result == InspectionResult.PASS
+    assert counts() == before
+
+
+def test_other_values_under_the_same_key_are_refused_and_write_nothing(inspect, receive, flour):
+    lot = receive(flour, release=False)
+    inspect(lot=lot, key="qc-same")
+    before = counts()
+    with pytest.raises(Refused) as refused:
+        inspect(lot=lot, key="qc-same", ASH="0.9")
+    assert refused.value.code == "key_reused"
     assert counts() == before
 
 
@@ -308,7 +320,7 @@ def test_a_key_already_used_by_another_event_is_refused(inspect, receive, flour)
     before = counts()
     with pytest.raises(Refused) as refused:
         inspect(lot=lot, key="receive-1")
-    assert refused.value.code == "key_used"
+    assert refused.value.code == "key_reused"
     assert counts() == before
 
 

@@ -27,11 +27,14 @@ from tracelot.capture.models import ScanLog, ScanResult
 from tracelot.capture.selectors import scan_resolve_lot
 from tracelot.core import clock
 from tracelot.core.errors import Refused
+from tracelot.core.numbers import plain
 from tracelot.gs1.scan import Scan, scan_parse
 from tracelot.items.models import BomLine, Unit, unit_symbol
 from tracelot.ledger import services as ledger
+from tracelot.ledger.keys import key_for
 from tracelot.ledger.kinds import Role, kinds_where, standing
 from tracelot.ledger.models import Event, EventKind, Via
+from tracelot.ledger.selectors import event_for_key
 from tracelot.lots.models import Lot
 from tracelot.orders.models import WorkOrderStep
 from tracelot.plants.models import Operator, Station
@@ -171,32 +174,27 @@ def _consume(
     key: str,
     station: Station | None,
 ) -> ScanAnswer:
-    key = f"scan:{key}"
+    key = key_for("scan", key)
     # Two stations on one step must not both take the last kilo the order needs: the rule
     # reads what is consumed, so readers of the step queue here (PostgreSQL; SQLite's
     # write transaction already serialises them).
     list(WorkOrderStep.objects.select_for_update().filter(pk=step.pk).values_list("pk"))
-    earlier = Event.objects.filter(site_id=lot.site_id, key=key).first()
-    if earlier is None:
-        event = ledger.lot_consume(
-            step=step,
-            lot=lot,
-            quantity=_quantity(step=step, scan=scan, lot=lot),
-            actor=operator,
-            key=key,
-            via=Via.SCAN,
-            station=station,
-        )
-    else:
-        event = earlier
-    if event.lot_id != lot.pk or event.kind != EventKind.CONSUME:
-        # The page reused one scan's key for another scan: say so rather than answer green.
-        raise Refused(
-            "key_reused", gettext("This scan reused the key of another scan; scan again.")
-        )
+    # A scan sent again asks for what it got the first time; the quantity was the station's
+    # answer, not the operator's, so it is the recorded one. Whether it is the same request
+    # (or a key reused for another lot) is the ledger's one rule, in record().
+    earlier = event_for_key(site_id=lot.site_id, key=key)
+    event = ledger.lot_consume(
+        step=step,
+        lot=lot,
+        quantity=earlier.quantity if earlier else _quantity(step=step, scan=scan, lot=lot),
+        actor=operator,
+        key=key,
+        via=Via.SCAN,
+        station=station,
+    )
     message = gettext("%(code)s: %(quantity)s %(unit)s consumed.") % {
         "code": lot.code,
-        "quantity": _plain(event.quantity),
+        "quantity": plain(event.quantity),
         "unit": unit_symbol(event.unit),
     }
     return ScanAnswer(ok=True, lot=lot, quantity=event.quantity, message=message)
@@ -222,7 +220,7 @@ def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot) -> Decimal:
             gettext("%(item)s is complete for this step: %(required)s %(unit)s consumed.")
             % {
                 "item": row.item_name,
-                "required": _plain(row.required),
+                "required": plain(row.required),
                 "unit": unit_symbol(row.unit),
             },
         )
@@ -238,10 +236,10 @@ def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot) -> Decimal:
                 "%(unit)s more."
             )
             % {
-                "quantity": _plain(labelled),
+                "quantity": plain(labelled),
                 "unit": unit_symbol(row.unit),
                 "item": row.item_name,
-                "remaining": _plain(row.remaining),
+                "remaining": plain(row.remaining),
             },
         )
     return labelled
@@ -260,11 +258,6 @@ def _label_quantity(scan: Scan, lot: Lot) -> Decimal | None:
     return scan.quantity if lot.unit in _COUNT_UNITS else None
 
 
-def _plain(quantity: Decimal) -> str:
-    # normalize() alone writes 80 as 8E+1.
-    return format(quantity.normalize(), "f")
-
-
 def station_output_record(
     *,
     step: WorkOrderStep,
@@ -278,7 +271,7 @@ def station_output_record(
         step=step,
         quantity=quantity,
         actor=operator,
-        key=f"output:{key}",
+        key=key_for("output", key),
         via=Via.SCAN,
         station=station,
     )

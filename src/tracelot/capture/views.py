@@ -1,6 +1,5 @@
 """The scan station pages: pick a work order step, scan inputs, record the output lot."""
 
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +16,7 @@ from tracelot.capture.services import (
     station_scan_input,
 )
 from tracelot.core.errors import Refused
+from tracelot.ledger.keys import key_new
 from tracelot.orders.models import OrderStatus, WorkOrder, WorkOrderStep
 from tracelot.plants.models import Operator, Station
 from tracelot.plants.selectors import operator_for_user
@@ -24,13 +24,6 @@ from tracelot.plants.selectors import operator_for_user
 # A station PC or phone is set up once (?station=S-MIX&gs=^) and keeps it for the session.
 SESSION_STATION = "capture.station"
 SESSION_GS = "capture.gs_substitute"
-
-
-def _new_key() -> str:
-    # One key per physical scan, issued with each answer: the page sends it back with the
-    # next scan, so a double submit or a retry of the same scan reuses it. (The browser's
-    # crypto.randomUUID needs HTTPS, which a plant's station PCs often do not have.)
-    return str(uuid.uuid4())
 
 
 @require_GET
@@ -98,8 +91,8 @@ def station_step(request: HttpRequest, number: str, sequence: int) -> HttpRespon
         "gs_substitute": visit.gs_substitute,
         "refusal": visit.operator if isinstance(visit.operator, Refused) else None,
         "bom": bom_progress(step=visit.step),
-        "key": _new_key(),
-        "output_key": _new_key(),
+        "key": key_new(),
+        "output_key": key_new(),
     }
     return render(request, "capture/station.html", context)
 
@@ -117,12 +110,12 @@ def station_scan(request: HttpRequest, number: str, sequence: int) -> HttpRespon
             step=visit.step,
             text=request.POST.get("scan", ""),
             operator=visit.operator,
-            key=request.POST.get("key") or _new_key(),
+            key=request.POST.get("key") or key_new(),
             station=visit.station,
             gs_substitute=visit.gs_substitute or None,
             user_id=request.user.pk,
         )
-    context = {"step": visit.step, "answer": answer, "bom": answer.bom, "key": _new_key()}
+    context = {"step": visit.step, "answer": answer, "bom": answer.bom, "key": key_new()}
     return render(request, "capture/partials/scan_answer.html", context)
 
 
@@ -139,7 +132,7 @@ def station_output(request: HttpRequest, number: str, sequence: int) -> HttpResp
             step=visit.step,
             quantity=_quantity(request.POST.get("quantity", "")),
             operator=visit.operator,
-            key=request.POST.get("key") or _new_key(),
+            key=request.POST.get("key") or key_new(),
             station=visit.station,
         )
         answer = ScanAnswer(
@@ -153,7 +146,7 @@ def station_output(request: HttpRequest, number: str, sequence: int) -> HttpResp
         "step": visit.step,
         "answer": answer,
         "output": lot,
-        "output_key": _new_key(),
+        "output_key": key_new(),
         "oob": True,  # the scan answer is cleared: this is the one to show
     }
     return render(request, "capture/partials/output.html", context)

@@ -82,6 +82,11 @@ def ledger_verify(
     )
 
 
+def event_for_key(*, site_id: int, key: str) -> Event | None:
+    """The event recorded under `key` at a site, if any (the unique (site, key) index)."""
+    return Event.objects.filter(site_id=site_id, key=key).first()
+
+
 def chain_check_latest(*, site: Site) -> ChainCheck | None:
     """The latest recorded verification of `site`'s chain."""
     return ChainCheck.objects.filter(site=site).order_by("-checked_at", "-pk").first()

@@ -1,18 +1,13 @@
 """Forms of the quality pages: an inspection built from a plan, and a hold/release reason."""
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tracelot.ledger.keys import key_new
 from tracelot.quality.models import Characteristic, CharacteristicKind, InspectionPlan
-
-
-def new_key() -> str:
-    """A fresh idempotency key for a form: submitting it twice records once."""
-    return uuid.uuid4().hex
 
 
 class InspectionForm(forms.Form):
@@ -29,7 +24,7 @@ class InspectionForm(forms.Form):
     )
 
     def __init__(self, *args: Any, plan: InspectionPlan, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"key": new_key(), "auto_hold": True})
+        kwargs.setdefault("initial", {"key": key_new(), "auto_hold": True})
         super().__init__(*args, **kwargs)
         self.characteristics = list(plan.characteristics.all())
         for characteristic in self.characteristics:
@@ -75,5 +70,5 @@ class ReasonForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=80, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"key": new_key()})
+        kwargs.setdefault("initial", {"key": key_new()})
         super().__init__(*args, **kwargs)

@@ -11,10 +11,11 @@ from django.utils.translation import gettext
 from tracelot.core.errors import Refused
 from tracelot.items.models import Item
 from tracelot.ledger import services as ledger
+from tracelot.ledger.keys import key_for
 from tracelot.ledger.kinds import Draft
-from tracelot.ledger.models import Event, EventKind, Via
+from tracelot.ledger.models import EventKind, Via
 from tracelot.ledger.recording import record
-from tracelot.lots.models import Lot, LotStatus
+from tracelot.lots.models import HOLDABLE, Lot
 from tracelot.plants.models import Operator
 from tracelot.quality.models import (
     Characteristic,
@@ -31,8 +32,6 @@ _PLACES = 6
 _INTEGER_DIGITS = 14
 _TRUE = {"pass", "true", "1", "yes", "on"}
 _FALSE = {"fail", "false", "0", "no", "off"}
-# Lots in these states can still be put on hold (ledger.guards.holdable).
-_HOLDABLE = (LotStatus.QUARANTINE, LotStatus.RELEASED)
 
 
 @dataclass(frozen=True)
@@ -309,16 +308,10 @@ def inspection_record(
 ) -> Inspection:
     """Judge `values` against `plan`, record one inspect event and the inspection of `lot`.
 
-    A repeated `key` returns the inspection it first recorded and writes nothing. With
-    `auto_hold`, a failed inspection also puts a holdable lot on hold.
+    The same request sent again with its `key` returns the inspection it first recorded and
+    writes nothing; the key of another request is refused (the ledger's rule, in record()).
+    With `auto_hold`, a failed inspection also puts a holdable lot on hold.
     """
-    earlier = _inspection_by_key(lot, key)
-    if earlier is not None:
-        return earlier
-    if Event.objects.filter(site_id=lot.site_id, key=key).exists():
-        raise Refused(
-            "key_used", gettext("Key %(key)s was already used for another event.") % {"key": key}
-        )
     _lot_plan_check(lot, plan)
     judged = inspection_judge(plan=plan, values=values)
     passed = all(j.result == InspectionResult.PASS for j in judged)
@@ -335,6 +328,9 @@ def inspection_record(
             )
         ]
     )[0]
+    earlier = Inspection.objects.filter(event=event).select_related("event", "plan", "lot").first()
+    if earlier is not None:
+        return earlier
     inspection = Inspection.objects.create(
         site_id=lot.site_id,
         lot=lot,
@@ -362,23 +358,15 @@ def inspection_record(
     return inspection
 
 
-def _inspection_by_key(lot: Lot, key: str) -> Inspection | None:
-    return (
-        Inspection.objects.filter(event__site_id=lot.site_id, event__key=key)
-        .select_related("event", "plan", "lot")
-        .first()
-    )
-
-
 def _hold_failed(lot: Lot, plan: InspectionPlan, inspector: Operator, key: str, via: str) -> None:
     lot.refresh_from_db(fields=["status", "quantity_on_hand"])
-    if lot.status not in _HOLDABLE:
+    if lot.status not in HOLDABLE:
         return
     ledger.lot_hold(
         lot=lot,
         reason=gettext("QC failed: %(plan)s") % {"plan": plan.name},
         actor=inspector,
-        key=f"{key}:hold",
+        key=key_for("hold", key),
         via=via,
     )
     lot.refresh_from_db(fields=["status", "quantity_on_hand"])

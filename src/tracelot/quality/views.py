@@ -10,10 +10,11 @@ from django_htmx.middleware import HtmxDetails
 
 from tracelot.core.errors import Refused
 from tracelot.ledger import services as ledger
+from tracelot.ledger.keys import key_new
 from tracelot.ledger.models import Via
 from tracelot.lots.models import Lot, LotStatus
 from tracelot.plants.models import Operator
-from tracelot.quality.forms import InspectionForm, ReasonForm, new_key
+from tracelot.quality.forms import InspectionForm, ReasonForm
 from tracelot.quality.models import Inspection, InspectionPlan
 from tracelot.quality.selectors import (
     inspection_get,
@@ -103,7 +104,7 @@ def inspection_new(request: HtmxRequest, code: str) -> HttpResponse:
                 plan=plan,
                 values=form.values(),
                 inspector=inspector,
-                key=form.cleaned_data["key"] or new_key(),
+                key=form.cleaned_data["key"] or key_new(),
                 via=Via.MANUAL,
                 note=form.cleaned_data["note"],
                 auto_hold=form.cleaned_data["auto_hold"],
@@ -134,7 +135,7 @@ def _status_change(request: HtmxRequest, code: str, *, hold: bool) -> HttpRespon
                 lot=lot,
                 reason=form.cleaned_data["reason"],
                 actor=actor,
-                key=form.cleaned_data["key"] or new_key(),
+                key=form.cleaned_data["key"] or key_new(),
                 via=Via.MANUAL,
             )
         except Refused as refusal:

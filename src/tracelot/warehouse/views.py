@@ -1,7 +1,5 @@
 """Receiving and shipping pages (thin: they call the warehouse and ledger services)."""
 
-import uuid
-
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,6 +7,7 @@ from django.utils.translation import gettext
 
 from tracelot.core.errors import Refused
 from tracelot.ledger import services as ledger
+from tracelot.ledger.keys import key_new
 from tracelot.ledger.models import Via
 from tracelot.orders.models import SalesOrder
 from tracelot.plants.selectors import operator_for_user
@@ -39,7 +38,7 @@ def shipment(request: HttpRequest, number: str) -> HttpResponse:
                 sales_order=order,
                 text=request.POST.get("scan", ""),
                 actor=operator_for_user(user=request.user),
-                key=request.POST.get("key") or str(uuid.uuid4()),
+                key=request.POST.get("key") or key_new(),
             )
             outcome = {
                 "ok": True,
@@ -51,7 +50,7 @@ def shipment(request: HttpRequest, number: str) -> HttpResponse:
         "order": order,
         "lines": shipment_lines(sales_order=order),
         "outcome": outcome,
-        "key": uuid.uuid4(),
+        "key": key_new(),
     }
     template = (
         "warehouse/partials/shipment_body.html"
@@ -85,7 +84,7 @@ def receiving(request: HttpRequest) -> HttpResponse:
                     key=data["key"],
                     via=Via.SCAN,
                 ).lot
-                form = ReceiveForm(initial={"key": uuid.uuid4()})
+                form = ReceiveForm(initial={"key": key_new()})
             except Refused as refusal:
                 form.add_error(None, refusal.message)
     else:
@@ -94,7 +93,7 @@ def receiving(request: HttpRequest) -> HttpResponse:
             if request.method == "POST"
             else None
         )
-        initial: dict[str, object] = {"key": uuid.uuid4()}
+        initial: dict[str, object] = {"key": key_new()}
         if label is not None:
             initial.update(
                 item=label.item,
