@@ -178,6 +178,7 @@ def client_as(client, django_user_model, operator):
     """The test client signed in as a new user in `role`, optionally acting as `operator`."""
     from django.contrib.auth.models import Group
 
+    from tracelot.accounts.models import SiteMembership
     from tracelot.accounts.roles import roles_sync
 
     roles_sync()
@@ -185,6 +186,8 @@ def client_as(client, django_user_model, operator):
     def sign_in(role: str, *, link_operator: bool = False, **fields):
         user = django_user_model.objects.create_user(username=role, **fields)
         user.groups.add(Group.objects.get(name=role))
+        # A member of the plant's site, so a test may add a second site the user does not see.
+        SiteMembership.objects.create(user=user, site=operator.site)
         if link_operator:
             operator.user = user
             operator.save()

@@ -31,7 +31,7 @@ def inspected(dough_made, operator):
 
 def test_pass_rates_count_each_supplier(inspected):
     figures_refresh()
-    rates = qc_pass_rates()
+    rates = qc_pass_rates(site_ids=None)
     assert rates["supplier"] == [
         {"name": "Wudefu Flour Mill", "passed": 1, "total": 2, "rate": 50.0}
     ]
@@ -41,9 +41,9 @@ def test_the_dashboard_shows_holds_and_the_chart_data(
     quality_client, inspected, django_assert_max_num_queries
 ):
     figures_refresh()  # as the demo and `tracelot rebuild_figures` leave it
-    # Sign-in 5, the figures' up-to-date check 3, charts 5, holds, expiring and refusals 5:
-    # a fixed number, whatever the number of lots and events.
-    with django_assert_max_num_queries(18):
+    # Sign-in 5, the user's sites 1, the figures' up-to-date check 3, charts 5, holds,
+    # expiring and refusals 5: a fixed number, whatever the number of lots and events.
+    with django_assert_max_num_queries(19):
         response = quality_client.get(reverse("reports:dashboard"))
     body = response.content.decode()
     assert inspected["pork"].code in body  # the open hold

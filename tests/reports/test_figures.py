@@ -33,7 +33,7 @@ def produce(step, operator, quantity, key, *, at=None):
 
 
 def output_today(line_code):
-    figures = output_per_day_and_line()
+    figures = output_per_day_and_line(site_ids=None)
     series = {s["name"]: s["data"] for s in figures["series"]}
     return series.get(line_code, [0])[-1]
 
@@ -96,7 +96,7 @@ def test_inspections_are_counted_by_line_shift_and_supplier(dough_made, operator
     services.lot_inspect(lot=dough, characteristic="taste", passed=True, actor=operator, key="3")
     figures_refresh()
 
-    rates = qc_pass_rates()
+    rates = qc_pass_rates(site_ids=None)
     assert rates["supplier"] == [
         {"name": "Wudefu Flour Mill", "passed": 1, "total": 2, "rate": 50.0}
     ]

@@ -68,3 +68,32 @@ def test_an_operator_cannot_ship(client, django_user_model, order):
     user.groups.add(Group.objects.get(name="operator"))
     client.force_login(user)
     assert client.get(reverse("warehouse:shipment", args=[order.number])).status_code == 403
+
+
+def test_a_work_order_number_typed_at_the_shipping_desk_ships_nothing(
+    warehouse_client, order, dough_made, english
+):
+    # The work order made exactly one lot: it must not resolve to it and ship it.
+    number = dough_made["dough"].work_order.number
+    shipped = Event.objects.filter(kind=EventKind.SHIP).count()
+    body = scan(warehouse_client, order, number).content.decode()
+    assert "panel bad" in body
+    assert f"{number} is a work order, not a lot" in body
+    assert Event.objects.filter(kind=EventKind.SHIP).count() == shipped
+
+
+def test_a_lot_of_another_site_is_not_found_at_this_sites_shipping(
+    warehouse_client, order, flour, operator, english
+):
+    from tests.factories import SiteFactory, SupplierFactory
+    from tracelot.ledger import services
+
+    elsewhere = SiteFactory(code="S2", name="Plant Two")
+    lot = services.lot_receive(
+        site=elsewhere, item=flour, quantity=Decimal(5), supplier=SupplierFactory(),
+        supplier_lot="X-1", actor=operator, key="r2",
+    ).lot  # fmt: skip
+    services.lot_release(lot=lot, reason="ok", actor=operator, key="rel2")
+    body = scan(warehouse_client, order, lot.code).content.decode()
+    assert f"No lot matches {lot.code}." in body
+    assert not Event.objects.filter(kind=EventKind.SHIP).exists()

@@ -24,7 +24,6 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from tracelot.capture.models import ScanLog, ScanResult
-from tracelot.capture.selectors import scan_resolve_lot
 from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
@@ -34,6 +33,7 @@ from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_for
 from tracelot.ledger.kinds import Role, kinds_where, standing
 from tracelot.ledger.models import Event, EventKind, Via
+from tracelot.ledger.resolver import ONE_LOT, lot_named
 from tracelot.ledger.selectors import event_for_key
 from tracelot.lots.models import Lot
 from tracelot.orders.models import WorkOrderStep
@@ -131,7 +131,7 @@ def station_scan_input(
     lot: Lot | None = None
     refusal: Refused | None = None
     try:
-        lot = scan_resolve_lot(scan=scan)
+        lot = lot_named(scan=scan, forms=ONE_LOT, sites={step.work_order.site_id})
     except Refused as refused:
         refusal = refused
     # One transaction for the consumption and its scan log: one commit (one flush to disk)

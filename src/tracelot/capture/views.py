@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,7 +17,8 @@ from tracelot.capture.services import (
 )
 from tracelot.core.errors import Refused
 from tracelot.ledger.keys import key_new
-from tracelot.orders.models import OrderStatus, WorkOrder, WorkOrderStep
+from tracelot.orders.models import WorkOrderStep
+from tracelot.orders.selectors import work_order_list_for_user, work_order_step_get_for_user
 from tracelot.plants.models import Operator, Station
 from tracelot.plants.selectors import operator_for_user
 
@@ -31,12 +32,10 @@ SESSION_GS = "capture.gs_substitute"
 @permission_required("capture.use_station", raise_exception=True)
 def station_pick(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    orders = WorkOrder.objects.filter(status=OrderStatus.OPEN).select_related(
-        "item", "line", "shift"
-    )
+    orders = work_order_list_for_user(user=request.user, open_only=True)
     if query:
         orders = orders.filter(number__icontains=query)
-    orders = orders.order_by("-ordered_on", "-pk").prefetch_related("steps")[:30]
+    orders = orders.prefetch_related("steps")[:30]
     return render(request, "capture/pick.html", {"orders": orders, "q": query})
 
 
@@ -52,13 +51,7 @@ class _Visit:
 
 def _visit(request: HttpRequest, number: str, sequence: int) -> _Visit:
     """The step in the URL (404 when there is none), the device settings and the operator."""
-    step = get_object_or_404(
-        WorkOrderStep.objects.select_related(
-            "work_order__line", "work_order__shift", "output_item", "responsible"
-        ),
-        work_order__number=number,
-        sequence=sequence,
-    )
+    step = work_order_step_get_for_user(user=request.user, number=number, sequence=sequence)
     station, gs_substitute = _station_settings(request, step)
     try:
         operator: Operator | Refused = operator_for_user(user=request.user)

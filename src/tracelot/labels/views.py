@@ -4,14 +4,13 @@ from typing import cast
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
 from tracelot.core.errors import Refused
 from tracelot.labels.pdf import LAYOUTS, Layout, label_pdf
 from tracelot.labels.zpl import label_zpl
-from tracelot.lots.models import Lot
+from tracelot.lots.selectors import lot_get_for_user
 
 
 def _refusal(refusal: Refused) -> HttpResponse:
@@ -24,7 +23,7 @@ def _refusal(refusal: Refused) -> HttpResponse:
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
 def lot_label_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    lot = get_object_or_404(Lot.objects.select_related("item"), code=code)
+    lot = lot_get_for_user(user=request.user, code=code)
     layout = request.GET.get("layout", "label")
     if layout not in LAYOUTS:
         return HttpResponseBadRequest(
@@ -44,7 +43,7 @@ def lot_label_pdf(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
 def lot_label_zpl(request: HttpRequest, code: str) -> HttpResponse:
-    lot = get_object_or_404(Lot.objects.select_related("item"), code=code)
+    lot = lot_get_for_user(user=request.user, code=code)
     try:
         zpl = label_zpl(lot=lot)
     except Refused as refusal:

@@ -34,8 +34,8 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def audit_events(*, filters: AuditFilters) -> QuerySet[Event]:
-    """Events newest first with who, where and why, filtered."""
+def audit_events(*, filters: AuditFilters, site_ids: frozenset[int] | None) -> QuerySet[Event]:
+    """The events of `site_ids` (None: every site) newest first, with who, where and why."""
     events = Event.objects.select_related(
         "lot",
         "actor",
@@ -49,6 +49,8 @@ def audit_events(*, filters: AuditFilters) -> QuerySet[Event]:
         "location",
         "station",
     ).order_by("-pk")  # ids grow with the chain; "-chain_position" alone has no index
+    if site_ids is not None:
+        events = events.filter(site_id__in=list(site_ids))
     f = filters
     if f.kind:
         events = events.filter(kind=f.kind)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from tracelot.accounts.selectors import user_site_ids
 from tracelot.audit.selectors import (
     master_data_change_headers,
     master_data_change_list,
@@ -23,9 +24,10 @@ from tracelot.ledger.services import chain_verify_new_events
 from tracelot.plants.models import Site
 
 
-def _chain_status() -> list[dict[str, Any]]:
+def _chain_status(site_ids: frozenset[int] | None) -> list[dict[str, Any]]:
     rows = []
-    for site in Site.objects.order_by("code"):
+    sites = Site.objects.order_by("code")
+    for site in sites if site_ids is None else sites.filter(pk__in=site_ids):
         check = chain_check_latest(site=site)
         since = check.last_position if check is not None else 0
         unchecked = Event.objects.filter(site=site, chain_position__gt=since).count()
@@ -36,13 +38,14 @@ def _chain_status() -> list[dict[str, Any]]:
 @login_required
 @permission_required("ledger.view_event", raise_exception=True)
 def audit_trail(request: HttpRequest) -> HttpResponseBase:
+    site_ids = user_site_ids(user=request.user)
     form = AuditFilterForm(request.GET or None)
     filters = form.filters() if form.is_valid() else AuditFilterForm.empty()
     since, before = audit_period(filters)
     changes = master_data_change_list(since=since, before=before)
     export = request.GET.get("export", "")
     if export in ("csv", "xlsx"):
-        return audit_export(audit_events(filters=filters), export)
+        return audit_export(audit_events(filters=filters, site_ids=site_ids), export)
     if export in ("changes-csv", "changes-xlsx"):
         return table_export(
             headers=master_data_change_headers(),
@@ -53,7 +56,9 @@ def audit_trail(request: HttpRequest) -> HttpResponseBase:
         )
     page_text = request.GET.get("page", "1")
     page = max(1, int(page_text)) if page_text.isdigit() else 1
-    events = list(audit_events(filters=filters)[(page - 1) * PAGE : page * PAGE + 1])
+    events = list(
+        audit_events(filters=filters, site_ids=site_ids)[(page - 1) * PAGE : page * PAGE + 1]
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -63,7 +68,7 @@ def audit_trail(request: HttpRequest) -> HttpResponseBase:
         "has_next": len(events) > PAGE,
         "query": query.urlencode(),
         "changes": changes[:PAGE],
-        "chains": _chain_status(),
+        "chains": _chain_status(site_ids),
     }
     return render(request, "ledger/audit_trail.html", context)
 

@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from tracelot.accounts.selectors import user_site_ids
 from tracelot.ledger.kinds import kinds_where
 from tracelot.ledger.models import Event
 from tracelot.lots.models import Lot
-from tracelot.lots.selectors import lots_starting_with
+from tracelot.lots.selectors import lot_list_for_user, lots_starting_with
 from tracelot.trace.selectors import lot_ids_matching
 
 ORIGIN_KINDS = kinds_where(lambda spec: spec.origin)
@@ -58,13 +60,14 @@ def _shipped(**condition: str) -> Exists:
     return Exists(Event.objects.filter(lot=OuterRef("pk"), kind__in=TO_CUSTOMER_KINDS, **condition))
 
 
-def lot_search(*, filters: LotFilters) -> QuerySet[Lot]:
-    """Lots matching every filter given, sorted; the text box also takes scanned barcodes."""
-    lots = Lot.objects.select_related("item", "supplier", "work_order", "location")
+def lot_search(*, user: Any, filters: LotFilters) -> QuerySet[Lot]:
+    """The lots `user` may see matching every filter given, sorted; the text box also takes
+    scanned barcodes (any form the resolver knows), else the start of a code or supplier lot."""
+    lots = lot_list_for_user(user=user).select_related("item", "supplier", "work_order", "location")
     f = filters
     if f.text:
         text = f.text.strip()
-        ids = lot_ids_matching(text)
+        ids = lot_ids_matching(text, site_ids=user_site_ids(user=user))
         lots = lots.filter(pk__in=ids) if ids else lots_starting_with(lots, text=text)
     simple = {
         "item__code": f.item,

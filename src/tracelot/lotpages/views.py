@@ -4,15 +4,17 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from tracelot.core.http import HtmxRequest
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lotpages.exports import lots_csv, lots_xlsx, trace_xlsx
 from tracelot.lotpages.forms import LotSearchForm
 from tracelot.lotpages.search import LotFilters, lot_search
-from tracelot.lots.models import Lot, LotStatus
-from tracelot.trace.engine import Direction, lot_trace
+from tracelot.lots.models import LotStatus
+from tracelot.lots.selectors import lot_get_for_user
+from tracelot.trace.engine import Direction
+from tracelot.trace.selectors import trace_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TRACE_TABLE_ROWS = 200
@@ -23,7 +25,7 @@ TRACE_TABLE_ROWS = 200
 def lot_search_page(request: HtmxRequest) -> HttpResponseBase:
     form = LotSearchForm(request.GET or None)
     filters = form.filters() if form.is_valid() else LotFilters()
-    lots = lot_search(filters=filters)
+    lots = lot_search(user=request.user, filters=filters)
     export = request.GET.get("export")
     if export == "csv":
         response = StreamingHttpResponse(lots_csv(lots), content_type="text/csv; charset=utf-8")
@@ -41,10 +43,6 @@ def lot_search_page(request: HtmxRequest) -> HttpResponseBase:
     return render(request, template, context)
 
 
-def _lot(code: str) -> Lot:
-    return get_object_or_404(Lot.objects.select_related("item", "supplier", "location"), code=code)
-
-
 def _direction(request: HttpRequest) -> Direction:
     value = request.GET.get("direction", Direction.BACKWARD)
     return Direction(value) if value in Direction._value2member_map_ else Direction.BACKWARD
@@ -53,7 +51,7 @@ def _direction(request: HttpRequest) -> Direction:
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
 def lot_detail(request: HttpRequest, code: str) -> HttpResponse:
-    lot = _lot(code)
+    lot = lot_get_for_user(user=request.user, code=code)
     events = (
         Event.objects.filter(lot=lot)
         .select_related(
@@ -84,9 +82,9 @@ def lot_detail(request: HttpRequest, code: str) -> HttpResponse:
 @permission_required("lots.view_lot", raise_exception=True)
 def lot_trace_partial(request: HttpRequest, code: str) -> HttpResponse:
     """The trace section of the lot page, loaded after the page (a wide trace takes longer)."""
-    lot = _lot(code)
+    lot = lot_get_for_user(user=request.user, code=code)
     direction = _direction(request)
-    trace = lot_trace(lot_ids=[lot.pk], direction=direction)
+    trace = trace_for_user(user=request.user, lot=lot, direction=direction)
     labels = dict(LotStatus.choices)
     rows = [
         {**row, "status_label": labels.get(row["status"], row["status"])}
@@ -104,17 +102,17 @@ def lot_trace_partial(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
 def lot_trace_json(request: HttpRequest, code: str) -> JsonResponse:
-    lot = _lot(code)
-    trace = lot_trace(lot_ids=[lot.pk], direction=_direction(request))
+    lot = lot_get_for_user(user=request.user, code=code)
+    trace = trace_for_user(user=request.user, lot=lot, direction=_direction(request))
     return JsonResponse(trace.as_json(), json_dumps_params={"ensure_ascii": False})
 
 
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
 def lot_trace_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    lot = _lot(code)
+    lot = lot_get_for_user(user=request.user, code=code)
     direction = _direction(request)
-    trace = lot_trace(lot_ids=[lot.pk], direction=direction)
+    trace = trace_for_user(user=request.user, lot=lot, direction=direction)
     response = HttpResponse(trace_xlsx(trace), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="trace-{direction}-{lot.code}.xlsx"'
     return response

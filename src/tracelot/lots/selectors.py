@@ -1,12 +1,34 @@
-"""Reads of lots: lists and counts."""
+"""Reads of lots: a user's door to lots, lists and counts."""
 
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Func, Q, QuerySet
 from django.db.models.functions import Collate, Upper
+from django.http import Http404
 
+from tracelot.accounts.selectors import user_site_ids
 from tracelot.lots.models import Lot, LotStatus
+
+
+def lots_of_sites(site_ids: frozenset[int] | None) -> QuerySet[Lot]:
+    """The lots of `site_ids` (None: every site)."""
+    lots = Lot.objects.all()
+    return lots if site_ids is None else lots.filter(site_id__in=list(site_ids))
+
+
+def lot_list_for_user(*, user: Any) -> QuerySet[Lot]:
+    """Every lot `user` may see: the lots of their sites. Every page, export and label that
+    shows lots starts here, so the portal and the API will scope the same way."""
+    return lots_of_sites(user_site_ids(user=user))
+
+
+def lot_get_for_user(*, user: Any, code: str) -> Lot:
+    """The lot with `code` that `user` may see, with its item, supplier and location; 404
+    otherwise (a lot of another site is not found, rather than forbidden, so its code leaks
+    nothing). A code used at two of the user's sites gives the first site's lot."""
+    lots = lot_list_for_user(user=user).filter(code=code).order_by("site_id")
+    return _first_or_404(lots.select_related("item", "supplier", "location", "site"))
 
 
 def _search_key(field: str) -> Func:
@@ -31,10 +53,11 @@ def lot_id_for_code(code: str) -> int | None:
     return Lot.objects.filter(code=code).values_list("pk", flat=True).first()
 
 
-def lot_counts_by_status() -> list[dict[str, object]]:
-    """Count lots per status, labelled in the active language."""
+def lot_counts_by_status(*, site_ids: frozenset[int] | None) -> list[dict[str, object]]:
+    """Count the lots of `site_ids` (None: every site) per status, labelled in the active
+    language."""
     labels = dict(LotStatus.choices)
-    rows = Lot.objects.values("status").annotate(count=Count("id")).order_by("status")
+    rows = lots_of_sites(site_ids).values("status").annotate(count=Count("id")).order_by("status")
     return [{"label": labels.get(r["status"], r["status"]), "count": r["count"]} for r in rows]
 
 
@@ -62,3 +85,10 @@ def lot_list(
         }
         for lot in lots[:limit]
     ]
+
+
+def _first_or_404(rows: QuerySet[Any]) -> Any:
+    found = rows.first()
+    if found is None:
+        raise Http404
+    return found

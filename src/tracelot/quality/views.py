@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -12,7 +12,8 @@ from tracelot.core.errors import Refused
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_new
 from tracelot.ledger.models import Via
-from tracelot.lots.models import Lot, LotStatus
+from tracelot.lots.models import HOLDABLE, RELEASABLE, Lot
+from tracelot.lots.selectors import lot_get_for_user
 from tracelot.plants.models import Operator
 from tracelot.quality.forms import InspectionForm, ReasonForm
 from tracelot.quality.models import Inspection, InspectionPlan
@@ -29,10 +30,6 @@ LOT_STATUS = "quality/partials/lot_status.html"
 class HtmxRequest(HttpRequest):
     # core.http.HtmxRequest widens `user` to AbstractBaseUser, which has no has_perm.
     htmx: HtmxDetails
-
-
-def _lot(code: str) -> Lot:
-    return get_object_or_404(Lot.objects.select_related("item", "site"), code=code)
 
 
 def _operator(request: HtmxRequest) -> Operator | None:
@@ -52,10 +49,8 @@ def _status_context(request: HtmxRequest, lot: Lot, **forms: ReasonForm) -> dict
     return {
         "lot": lot,
         "errors": errors,
-        "can_hold": user.has_perm("lots.hold_lot")
-        and lot.status in (LotStatus.QUARANTINE, LotStatus.RELEASED),
-        "can_release": user.has_perm("lots.release_lot")
-        and lot.status in (LotStatus.QUARANTINE, LotStatus.ON_HOLD),
+        "can_hold": user.has_perm("lots.hold_lot") and lot.status in HOLDABLE,
+        "can_release": user.has_perm("lots.release_lot") and lot.status in RELEASABLE,
         "hold_form": hold_form,
         "release_form": release_form,
     }
@@ -86,7 +81,7 @@ def _inspection_context(
 @login_required
 @permission_required("quality.add_inspection", raise_exception=True)
 def inspection_new(request: HtmxRequest, code: str) -> HttpResponse:
-    lot = _lot(code)
+    lot = lot_get_for_user(user=request.user, code=code)
     plan = inspection_plan_active_for_item(item=lot.item)
     if request.method != "POST" or plan is None:
         form = InspectionForm(plan=plan) if plan is not None else None
@@ -122,7 +117,7 @@ def inspection_new(request: HtmxRequest, code: str) -> HttpResponse:
 
 
 def _status_change(request: HtmxRequest, code: str, *, hold: bool) -> HttpResponse:
-    lot = _lot(code)
+    lot = lot_get_for_user(user=request.user, code=code)
     actor = _operator(request)
     if actor is None:
         return _no_operator(request)

@@ -6,57 +6,67 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import get_language
 
+from tracelot.capture.models import ScanLog, ScanResult
 from tracelot.core import clock
 from tracelot.core.models import name_in_language
-from tracelot.lots.models import Lot, LotStatus
-from tracelot.lots.selectors import lot_counts_by_status
+from tracelot.lots.models import IN_STOCK, LotStatus
+from tracelot.lots.selectors import lot_counts_by_status, lots_of_sites
 from tracelot.reports.figures import figures_refresh
 from tracelot.reports.models import DailyInspection, DailyOutput
 
 OUTPUT_DAYS = 30
 QC_DAYS = 90
 EXPIRY_DAYS = 14
-IN_STOCK = [LotStatus.QUARANTINE, LotStatus.RELEASED, LotStatus.ON_HOLD]
 
 
 FIGURES_SECONDS = 120
 DASHBOARD_CACHE_KEY = "tracelot:dashboard"
 
 
-def _cache_key() -> str:
-    # One entry per language: the figures carry translated labels and names.
-    return f"{DASHBOARD_CACHE_KEY}:{get_language()}"
+Sites = frozenset[int] | None  # the user's door (accounts.selectors.user_site_ids)
+
+
+def _cache_key(site_ids: Sites) -> str:
+    # One entry per language and set of sites: the figures carry translated labels and
+    # names, and each user sees the figures of their own sites.
+    sites = "all" if site_ids is None else ",".join(str(pk) for pk in sorted(site_ids))
+    return f"{DASHBOARD_CACHE_KEY}:{get_language()}:{sites}"
 
 
 def dashboard_cache_clear() -> None:
     """Forget the cached figures, so the next view counts again (the bench's uncached view)."""
-    cache.delete_many([f"{DASHBOARD_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
+    cache.delete_many([f"{DASHBOARD_CACHE_KEY}:{code}:all" for code, _name in settings.LANGUAGES])
 
 
-def dashboard_figures() -> dict[str, Any]:
-    """The chart figures, brought up to date at most every two minutes."""
-    figures = cache.get(_cache_key())
+def dashboard_figures(*, site_ids: Sites) -> dict[str, Any]:
+    """The chart figures of `site_ids`, brought up to date at most every two minutes."""
+    key = _cache_key(site_ids)
+    figures = cache.get(key)
     if figures is None:
         figures_refresh()
         figures = {
-            "output": output_per_day_and_line(),
-            "qc": qc_pass_rates(),
-            "status": lots_by_status(),
+            "output": output_per_day_and_line(site_ids=site_ids),
+            "qc": qc_pass_rates(site_ids=site_ids),
+            "status": lots_by_status(site_ids=site_ids),
             "as_of": clock.now().isoformat(timespec="seconds"),
         }
-        cache.set(_cache_key(), figures, FIGURES_SECONDS)
+        cache.set(key, figures, FIGURES_SECONDS)
     return figures
 
 
-def output_per_day_and_line(*, days: int = OUTPUT_DAYS) -> dict[str, Any]:
+def _of_sites(rows: QuerySet[Any], site_ids: Sites) -> QuerySet[Any]:
+    return rows if site_ids is None else rows.filter(site_id__in=list(site_ids))
+
+
+def output_per_day_and_line(*, site_ids: Sites, days: int = OUTPUT_DAYS) -> dict[str, Any]:
     """Finished goods produced per day and line over the last `days` days."""
     today = clock.today()
     day_list = [today - timedelta(days=n) for n in range(days - 1, -1, -1)]
     rows = (
-        DailyOutput.objects.filter(day__gte=day_list[0])
+        _of_sites(DailyOutput.objects.filter(day__gte=day_list[0]), site_ids)
         .values("day", "line__code")
         .annotate(total=Sum("quantity"))
         .order_by("day")
@@ -73,10 +83,10 @@ def output_per_day_and_line(*, days: int = OUTPUT_DAYS) -> dict[str, Any]:
     }
 
 
-def qc_pass_rates(*, days: int = QC_DAYS) -> dict[str, list[dict[str, Any]]]:
+def qc_pass_rates(*, site_ids: Sites, days: int = QC_DAYS) -> dict[str, list[dict[str, Any]]]:
     """Share of inspections passed by line, by shift and by supplier over `days` days."""
     since = clock.today() - timedelta(days=days - 1)
-    recent = DailyInspection.objects.filter(day__gte=since)
+    recent = _of_sites(DailyInspection.objects.filter(day__gte=since), site_ids)
     rates: dict[str, list[dict[str, Any]]] = {}
     for group in ("line", "shift", "supplier"):
         names = (f"{group}__code", f"{group}__name", f"{group}__name_zh")
@@ -102,17 +112,17 @@ def qc_pass_rates(*, days: int = QC_DAYS) -> dict[str, list[dict[str, Any]]]:
     return rates
 
 
-def open_holds(*, limit: int = 20) -> dict[str, Any]:
-    held = Lot.objects.filter(status=LotStatus.ON_HOLD)
+def open_holds(*, site_ids: Sites, limit: int = 20) -> dict[str, Any]:
+    held = lots_of_sites(site_ids).filter(status=LotStatus.ON_HOLD)
     return {
         "count": held.count(),
         "lots": list(held.select_related("item").order_by("-created_at")[:limit]),
     }
 
 
-def expiring_soon(*, days: int = EXPIRY_DAYS, limit: int = 20) -> dict[str, Any]:
+def expiring_soon(*, site_ids: Sites, days: int = EXPIRY_DAYS, limit: int = 20) -> dict[str, Any]:
     today = clock.today()
-    lots = Lot.objects.filter(
+    lots = lots_of_sites(site_ids).filter(
         status__in=IN_STOCK, expires_on__gte=today, expires_on__lte=today + timedelta(days=days)
     )
     return {
@@ -121,17 +131,16 @@ def expiring_soon(*, days: int = EXPIRY_DAYS, limit: int = 20) -> dict[str, Any]
     }
 
 
-def lots_by_status() -> list[dict[str, Any]]:
+def lots_by_status(*, site_ids: Sites) -> list[dict[str, Any]]:
     """The start page's counts, in the chart's shape."""
-    return [{"name": str(r["label"]), "value": r["count"]} for r in lot_counts_by_status()]
+    counts = lot_counts_by_status(site_ids=site_ids)
+    return [{"name": str(r["label"]), "value": r["count"]} for r in counts]
 
 
-def refused_scans(*, limit: int = 20) -> list[Any]:
+def refused_scans(*, site_ids: Sites, limit: int = 20) -> list[Any]:
     """The latest refused scans at the stations."""
-    from tracelot.capture.models import ScanLog, ScanResult
-
     return list(
-        ScanLog.objects.filter(result=ScanResult.REFUSED)
+        _of_sites(ScanLog.objects.filter(result=ScanResult.REFUSED), site_ids)
         .select_related("operator", "step__work_order")
         .order_by("-scanned_at", "-pk")[:limit]
     )

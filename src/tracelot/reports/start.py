@@ -3,8 +3,15 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tracelot.accounts.selectors import user_site_ids
 from tracelot.lots.selectors import lot_counts_by_status
 
 
 def start_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/start.html", {"counts": lot_counts_by_status()})
+    # An anonymous visitor sees no plant data: only signed-in users get the counts.
+    counts = (
+        lot_counts_by_status(site_ids=user_site_ids(user=request.user))
+        if request.user.is_authenticated
+        else []
+    )
+    return render(request, "reports/start.html", {"counts": counts})

@@ -4,27 +4,30 @@ import json
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from tracelot.accounts.selectors import user_site_ids
 from tracelot.core.errors import Refused
-from tracelot.lots.models import Lot
-from tracelot.orders.models import SalesOrder
+from tracelot.lots.selectors import lot_get_for_user
+from tracelot.orders.selectors import sales_order_get_for_user
 from tracelot.reports import dashboard
 from tracelot.reports.pdf import packing_list_pdf, trace_report_pdf
-from tracelot.trace.engine import Direction, lot_trace
+from tracelot.trace.engine import Direction
+from tracelot.trace.selectors import trace_for_user
 from tracelot.warehouse.selectors import shipment_lines
 
 
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    charts = dashboard.dashboard_figures()
+    site_ids = user_site_ids(user=request.user)
+    charts = dashboard.dashboard_figures(site_ids=site_ids)
     context = {
         "charts_json": json.dumps(charts, ensure_ascii=False),
         "qc": charts["qc"],
-        "holds": dashboard.open_holds(),
-        "expiring": dashboard.expiring_soon(),
-        "refused": dashboard.refused_scans(),
+        "holds": dashboard.open_holds(site_ids=site_ids),
+        "expiring": dashboard.expiring_soon(site_ids=site_ids),
+        "refused": dashboard.refused_scans(site_ids=site_ids),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -42,10 +45,10 @@ def _no_font(refusal: Refused) -> HttpResponse:
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
 def lot_trace_report(request: HttpRequest, code: str) -> HttpResponse:
-    lot = get_object_or_404(Lot, code=code)
+    lot = lot_get_for_user(user=request.user, code=code)
     value = request.GET.get("direction", Direction.BACKWARD)
     direction = Direction(value) if value in Direction._value2member_map_ else Direction.BACKWARD
-    trace = lot_trace(lot_ids=[lot.pk], direction=direction)
+    trace = trace_for_user(user=request.user, lot=lot, direction=direction)
     name = request.user.get_full_name() or request.user.get_username()  # type: ignore[union-attr]
     try:
         content = trace_report_pdf(trace=trace, lot_code=lot.code, user_name=name)
@@ -57,7 +60,7 @@ def lot_trace_report(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
 def packing_list(request: HttpRequest, number: str) -> HttpResponse:
-    order = get_object_or_404(SalesOrder.objects.select_related("customer"), number=number)
+    order = sales_order_get_for_user(user=request.user, number=number)
     try:
         content = packing_list_pdf(sales_order=order, lines=list(shipment_lines(sales_order=order)))
     except Refused as refusal:

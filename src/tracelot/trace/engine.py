@@ -9,7 +9,7 @@ list of reached ids, so the walk runs once per trace.
 
 import gc
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -127,17 +127,26 @@ def _without_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def lot_trace(*, lot_ids: Sequence[int], direction: Direction) -> Trace:
-    """Trace `lot_ids` backward (to what went in) or forward (to what came out and who got it)."""
+def lot_trace(
+    *, lot_ids: Sequence[int], direction: Direction, site_ids: Collection[int] | None = None
+) -> Trace:
+    """Trace `lot_ids` backward (to what went in) or forward (to what came out and who got it).
+
+    With `site_ids`, the answer holds only the lots of those sites (a user's door, see
+    trace.selectors) and what their events say; None answers with every lot reached.
+    """
     if not lot_ids:
         return Trace(direction=direction, start=[])
     with _without_gc_pauses():
-        return _trace(lot_ids, direction)
+        return _trace(lot_ids, direction, site_ids)
 
 
-def _trace(lot_ids: Sequence[int], direction: Direction) -> Trace:
+def _trace(lot_ids: Sequence[int], direction: Direction, site_ids: Collection[int] | None) -> Trace:
     reached = reached_lot_ids(lot_ids=lot_ids, direction=direction)
     lots = _lots(reached)
+    if site_ids is not None:
+        lots = [row for row in lots if row["site_id"] in site_ids]
+        reached = [row["id"] for row in lots]
     codes = {row["id"]: row["code"] for row in lots}
     trace = Trace(direction=direction, start=[codes[i] for i in lot_ids if i in codes])
     trace.edges = _edges(reached, direction, codes)
@@ -145,7 +154,7 @@ def _trace(lot_ids: Sequence[int], direction: Direction) -> Trace:
     trace.events, trace.shipments = _events(reached, codes)
     trace.customers = _customers(trace.shipments)
     for row in lots:
-        del row["id"], row["supplier_id"]
+        del row["id"], row["supplier_id"], row["site_id"]
     trace.lots = lots
     return trace
 
@@ -155,7 +164,7 @@ def _lots(reached: list[int]) -> list[dict[str, Any]]:
     rows = _query(
         f"SELECT l.id, l.code, l.gtin, l.batch, i.code, i.name, i.name_zh, "
         f"l.quantity_on_hand, l.unit, l.status, l.supplier_id, l.supplier_lot, "
-        f"{_as_text('l.expires_on')} "
+        f"{_as_text('l.expires_on')}, l.site_id "
         f"FROM {ids} r JOIN {Lot._meta.db_table} l ON l.id = r.id "
         f"JOIN {Item._meta.db_table} i ON i.id = l.item_id ORDER BY l.code",
         [param],
@@ -175,6 +184,7 @@ def _lots(reached: list[int]) -> list[dict[str, Any]]:
             "supplier_id": r[10],
             "supplier_lot": r[11] or None,
             "expires_on": str(r[12]) if r[12] else None,
+            "site_id": r[13],
         }
         for r in rows
     ]

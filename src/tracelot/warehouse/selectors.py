@@ -3,15 +3,7 @@
 from django.db.models import QuerySet
 
 from tracelot.ledger.models import Event, EventKind
-from tracelot.orders.models import OrderStatus, SalesOrder
-
-
-def sales_order_list_open() -> QuerySet[SalesOrder]:
-    return (
-        SalesOrder.objects.filter(status=OrderStatus.OPEN)
-        .select_related("customer")
-        .order_by("-ordered_on", "-pk")
-    )
+from tracelot.orders.models import SalesOrder
 
 
 def shipment_lines(*, sales_order: SalesOrder) -> QuerySet[Event]:

@@ -2,18 +2,18 @@
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext
 
 from tracelot.core.errors import Refused
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_new
 from tracelot.ledger.models import Via
-from tracelot.orders.models import SalesOrder
+from tracelot.orders.selectors import sales_order_get_for_user, sales_order_list_for_user
 from tracelot.plants.selectors import operator_for_user
 from tracelot.warehouse.forms import ReceiveForm
 from tracelot.warehouse.labels_in import supplier_label_read
-from tracelot.warehouse.selectors import sales_order_list_open, shipment_lines
+from tracelot.warehouse.selectors import shipment_lines
 from tracelot.warehouse.services import shipment_scan
 
 
@@ -21,7 +21,7 @@ from tracelot.warehouse.services import shipment_scan
 @permission_required("lots.ship_lot", raise_exception=True)
 def shipping(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    orders = sales_order_list_open()
+    orders = sales_order_list_for_user(user=request.user, open_only=True)
     if query:
         orders = orders.filter(number__icontains=query)
     return render(request, "warehouse/shipping.html", {"orders": orders[:50], "q": query})
@@ -30,7 +30,7 @@ def shipping(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("lots.ship_lot", raise_exception=True)
 def shipment(request: HttpRequest, number: str) -> HttpResponse:
-    order = get_object_or_404(SalesOrder.objects.select_related("customer"), number=number)
+    order = sales_order_get_for_user(user=request.user, number=number)
     outcome = None
     if request.method == "POST":
         try:
