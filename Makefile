@@ -24,12 +24,12 @@ PYTEST := $(BIN)/python -m pytest -p tests.db_engines -n $(PYTEST_WORKERS) $(PYT
 NO_BROWSER := --ignore=tests/browser
 
 .PHONY: help install dev run migrate demo serve test lint format-check migrations-check \
-	typecheck messages-check test-sqlite test-postgres test-browser messages format clean
+	typecheck imports-check messages-check test-sqlite test-postgres test-browser messages format clean
 
 help:
 	@echo "make run            install, migrate, build the demo plant once, serve on 127.0.0.1:8000"
-	@echo "make test           lint, format, migrations, mypy, catalogue, pytest on SQLite and"
-	@echo "                    PostgreSQL, browser tests once"
+	@echo "make test           lint, format, migrations, mypy, import layers, catalogue, pytest on"
+	@echo "                    SQLite and PostgreSQL, browser tests once"
 	@echo "make test-sqlite    pytest on SQLite only, without the browser tests (PYTEST_ARGS='-k admin')"
 	@echo "make test-postgres  the same on PostgreSQL (TRACELOT_TEST_PG_URL=$(TEST_PG_URL))"
 	@echo "make test-browser   the browser tests (tests/browser, system Chromium), once, on SQLite"
@@ -75,8 +75,8 @@ run: demo
 
 # Every step runs even when an earlier one fails, so one run shows every problem; the
 # target fails at the end if any step did.
-TEST_STEPS := lint format-check migrations-check typecheck messages-check test-sqlite test-postgres \
-	test-browser
+TEST_STEPS := lint format-check migrations-check typecheck imports-check messages-check \
+	test-sqlite test-postgres test-browser
 
 test: $(INSTALLED_DEV)
 	@failed=""; \
@@ -106,6 +106,11 @@ migrations-check: $(INSTALLED_DEV)
 typecheck: $(INSTALLED_DEV)
 	@echo "==> mypy"
 	@$(BIN)/mypy
+
+# The layers in pyproject.toml's [tool.importlinter]: apps import only from below.
+imports-check: $(INSTALLED_DEV)
+	@echo "==> import contracts"
+	@$(BIN)/lint-imports --no-cache
 
 messages-check: $(INSTALLED_DEV)
 	@echo "==> zh_Hans catalogue"

@@ -23,7 +23,7 @@ from tests.factories import (
     SupplierFactory,
     WorkOrderStepFactory,
 )
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.ledger.models import ChainHead, Event, EventKind, Via
 from tracelot.orders.models import PurchaseOrder, PurchaseOrderLine, RoutingStep, SalesOrderLine
 from tracelot.plants.models import Station, Team

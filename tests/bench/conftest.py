@@ -12,7 +12,7 @@ from tests.factories import (
     SupplierFactory,
     WorkOrderStepFactory,
 )
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.items.models import ItemKind
 from tracelot.ledger import services
 from tracelot.lots.models import Lot

@@ -264,6 +264,6 @@ def test_the_output_lot_gets_a_code_from_the_rules_and_is_made_of_its_inputs(
     assert (lot.work_order, lot.quantity_on_hand) == (step.work_order, 100)
     again = station_output_record(step=step, quantity=Decimal(100), operator=operator, key="out")
     assert again.pk == lot.pk
-    from tracelot.genealogy.models import Edge
+    from tracelot.edges.models import Edge
 
     assert Edge.objects.filter(source=flour_lot, target=lot).exists()

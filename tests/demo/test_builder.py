@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import translation
 
 from tracelot.demo.builder import DemoBuilder
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.items.models import Item, ItemKind
 from tracelot.ledger.chain import HASHED_FIELDS, chain_first_break
 from tracelot.ledger.models import ChainHead, Event

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from tracelot.core.errors import Refused
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.ledger import services
 from tracelot.ledger.kinds import Draft
 from tracelot.ledger.models import Event, EventKind, Via

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.ledger import services
 from tracelot.ledger.rebuild import genealogy_rebuild
 

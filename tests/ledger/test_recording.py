@@ -91,7 +91,7 @@ def test_a_batch_across_two_sites_gives_each_edge_its_own_steps_site(
         SupplierFactory,
         WorkOrderStepFactory,
     )
-    from tracelot.genealogy.models import Edge
+    from tracelot.edges.models import Edge
     from tracelot.ledger import services
 
     other_site = SiteFactory(code="S2", name="Plant Two")

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import LocationFactory, SalesOrderFactory
 from tracelot.core.errors import Refused
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.ledger import services
 from tracelot.ledger.kinds import KINDS
 from tracelot.ledger.models import Event, EventKind

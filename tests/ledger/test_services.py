@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from tracelot.core.errors import Refused
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.ledger import services
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import Lot, LotStatus

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import ItemFactory, LotFactory
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.lots.models import Lot
 from tracelot.trace.engine import Direction, lot_trace, reached_lot_ids
 from tracelot.trace.reference import reference_reach

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from django.db import connection
 from django.db.models import Max
 
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import Lot
 from tracelot.trace.engine import Direction

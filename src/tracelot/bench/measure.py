@@ -18,7 +18,7 @@ from tracelot.bench.pages import measure_pages
 from tracelot.bench.scans import measure_scans
 from tracelot.bench.stations import OPERATOR_PAUSE_S, STATIONS, measure_stations
 from tracelot.bench.timing import ratio, summary_ms, timed
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.items.models import ItemKind
 from tracelot.ledger import services
 from tracelot.ledger.kinds import Draft

@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "tracelot.gs1",
     "tracelot.lots",
     "tracelot.ledger",
-    "tracelot.genealogy",
+    "tracelot.edges",
     "tracelot.trace",
     "tracelot.lotpages",
     "tracelot.accounts",
@@ -135,6 +135,14 @@ STATIC_ROOT = DATA_DIR / "static"
 # Without a collectstatic run they are found in the apps, as the development server does.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+
+# Labels: the font PDFs embed for Chinese text (a .ttf, .otf or .ttc file; empty: the
+# Noto Sans CJK of Debian's fonts-noto-cjk), the GS1 Digital Link resolver the label's QR
+# code points at, and the printer font ZPL labels use for Chinese (a font stored on the
+# printer's E: drive; Zebra's Andale Mono Simplified Chinese, E:ANMDS.TTF, by default).
+TRACELOT_LABEL_FONT = os.environ.get("TRACELOT_LABEL_FONT", "")
+TRACELOT_DIGITAL_LINK_BASE = os.environ.get("TRACELOT_DIGITAL_LINK_BASE", "https://id.gs1.org")
+TRACELOT_ZPL_CJK_FONT = os.environ.get("TRACELOT_ZPL_CJK_FONT", "E:ANMDS.TTF")
 
 # E-mail (password resets): printed on the console until a mail server is configured.
 EMAIL_HOST = os.environ.get("TRACELOT_EMAIL_HOST", "")

@@ -26,7 +26,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS
 from tracelot.ledger.effects import change_record, lot_effect_apply
 from tracelot.ledger.kinds import KINDS, Role

@@ -27,8 +27,8 @@ class RoutingStepInline(admin.TabularInline):
 
 @admin.register(Item)
 class ItemAdmin(ReasonedAdmin):
-    list_display = ("code", "name", "name_zh", "kind", "unit", "gtin", "lot_tracked")
-    list_filter = ("kind", "unit", "lot_tracked")
+    list_display = ("code", "name", "name_zh", "kind", "unit", "gtin")
+    list_filter = ("kind", "unit")
     search_fields = ("code", "name", "name_zh", "gtin")
     ordering = ("code",)
     inlines = (BomLineInline, RoutingStepInline)

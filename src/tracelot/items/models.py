@@ -49,7 +49,6 @@ class Item(Named):
     kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.KG)
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
-    lot_tracked = models.BooleanField(_("lot-tracked"), default=True)
 
     class Meta:
         verbose_name = _("item")

@@ -44,7 +44,7 @@ def _collection_index(path: Path) -> int:
 
 def cjk_font() -> CjkFont:
     """Return the CJK font to embed; refuse when none is installed rather than drop glyphs."""
-    configured = getattr(settings, "TRACELOT_LABEL_FONT", "")
+    configured = settings.TRACELOT_LABEL_FONT
     paths = (Path(configured),) if configured else CANDIDATES
     for path in paths:
         if path.is_file():

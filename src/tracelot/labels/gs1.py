@@ -1,6 +1,5 @@
 """The GS1 identity a lot label carries: element string, HRI text and Digital Link URI."""
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
@@ -12,9 +11,7 @@ from django.utils.translation import gettext
 
 from tracelot.core.errors import Refused
 from tracelot.lots.models import Lot
-
-# GS1 General Specifications, figure 7.11-1: AI (10) takes up to 20 characters of CSET 82.
-_CSET_82 = re.compile(r"^[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$")
+from tracelot.lots.rules import code_fits_gs1_batch
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class LotIdentity:
     @property
     def digital_link(self) -> str:
         """The GS1 Digital Link URI on the configured resolver."""
-        base = getattr(settings, "TRACELOT_DIGITAL_LINK_BASE", "https://id.gs1.org").rstrip("/")
+        base = settings.TRACELOT_DIGITAL_LINK_BASE.rstrip("/")
         uri = f"{base}/01/{self.gtin}/10/{quote(self.batch, safe='')}"
         if self.expires_on is not None:
             uri += f"?17={self.expires_on.strftime('%y%m%d')}"
@@ -77,7 +74,7 @@ def lot_identity(*, lot: Lot) -> LotIdentity:
                 gettext("Lot %(code)s has an invalid GTIN %(gtin)s.")
                 % {"code": lot.code, "gtin": raw_gtin},
             ) from error
-        if not _CSET_82.match(lot.batch):
+        if not code_fits_gs1_batch(code=lot.batch):
             raise Refused(
                 "label_bad_batch",
                 gettext(

@@ -1,12 +1,12 @@
 """Lot labels as PDF: one 100 x 50 mm label for a label printer, or ten on an A4 sheet."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Literal
 
 from django.utils.translation import get_language, gettext
 from fpdf import FPDF
 
+from tracelot.core.numbers import plain
 from tracelot.items.models import unit_symbol
 from tracelot.labels.fonts import cjk_font
 from tracelot.labels.gs1 import LotIdentity, lot_identity
@@ -32,11 +32,6 @@ class LabelText:
     footer: str
 
 
-def quantity_text(quantity: Decimal) -> str:
-    # 100.0000 kg prints as 100 kg; normalize() alone would give 1E+2.
-    return format(quantity.normalize(), "f")
-
-
 def label_text(*, lot: Lot, identity: LotIdentity) -> LabelText:
     """Return the label's text lines for `lot` in the active language."""
     item = lot.item
@@ -48,7 +43,7 @@ def label_text(*, lot: Lot, identity: LotIdentity) -> LabelText:
         gettext("Expiry: %(date)s")
         % {"date": lot.expires_on.isoformat() if lot.expires_on else "-"},
         gettext("Quantity: %(quantity)s %(unit)s")
-        % {"quantity": quantity_text(lot.quantity_on_hand), "unit": unit_symbol(lot.unit)},
+        % {"quantity": plain(lot.quantity_on_hand), "unit": unit_symbol(lot.unit)},
     ]
     if lot.supplier_lot:
         lines.append(gettext("Supplier lot: %(lot)s") % {"lot": lot.supplier_lot})

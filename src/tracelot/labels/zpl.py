@@ -2,16 +2,16 @@
 
 from django.conf import settings
 
+from tracelot.core.numbers import plain
 from tracelot.labels.gs1 import LotIdentity, lot_identity
-from tracelot.labels.pdf import quantity_text
 from tracelot.lots.models import Lot
 
 DOTS_PER_MM = 8  # 203 dpi
 LABEL_WIDTH_DOTS, LABEL_HEIGHT_DOTS = 100 * DOTS_PER_MM, 50 * DOTS_PER_MM
 # Resident printer fonts have no Chinese glyphs. Zebra sells Simplified Chinese TrueType fonts
 # (e.g. ANMDS.TTF, "Andale Mono Simplified") that are downloaded to the E: drive; the Chinese
-# item name is printed with that one, everything else stays ASCII in the resident font 0.
-DEFAULT_CJK_FONT = "E:ANMDS.TTF"
+# item name is printed with that one (settings.TRACELOT_ZPL_CJK_FONT), everything else stays
+# ASCII in the resident font 0.
 
 
 def _field(text: str) -> str:
@@ -36,7 +36,7 @@ def label_zpl(*, lot: Lot) -> str:
     """Return the label of `lot` as one ZPL II format (^XA … ^XZ), UTF-8 text (^CI28)."""
     identity = lot_identity(lot=lot)
     item = lot.item
-    cjk_font = getattr(settings, "TRACELOT_ZPL_CJK_FONT", DEFAULT_CJK_FONT)
+    cjk_font = settings.TRACELOT_ZPL_CJK_FONT
     commands = ["^XA", "^CI28", f"^PW{LABEL_WIDTH_DOTS}", f"^LL{LABEL_HEIGHT_DOTS}", "^LH0,0"]
     if item.name_zh:
         commands.append(_text(y=16, height=40, text=item.name_zh, font=cjk_font))
@@ -50,7 +50,7 @@ def label_zpl(*, lot: Lot) -> str:
         f"GTIN {identity.gtin or '-'}",
         f"BATCH {lot.batch}",
         f"EXPIRY {lot.expires_on.isoformat() if lot.expires_on else '-'}",
-        f"QTY {quantity_text(lot.quantity_on_hand)} {lot.unit}",
+        f"QTY {plain(lot.quantity_on_hand)} {lot.unit}",
     ]
     if lot.supplier_lot:
         lines.append(f"SUPPLIER LOT {lot.supplier_lot}")

@@ -1,20 +1,17 @@
 """The audit trail: ledger events and master-data changes, filtered, for auditors."""
 
-import csv
-import io
-import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext
-from openpyxl import Workbook
 
+from tracelot.core.exports import table_download
+from tracelot.core.numbers import plain
 from tracelot.ledger.models import Event
 
 PAGE = 50
@@ -86,7 +83,7 @@ def _rows(events: QuerySet[Event]) -> Iterator[list[Any]]:
             e.recorded_at.isoformat(),
             e.kind,
             e.lot.code,
-            format(e.quantity.normalize(), "f"),
+            plain(e.quantity),
             e.unit,
             e.actor.name if e.actor else "",
             e.responsible.name if e.responsible else "",
@@ -125,41 +122,7 @@ def _headers() -> list[str]:
 
 def audit_export(events: QuerySet[Event], kind: str) -> HttpResponseBase:
     """The filtered events as CSV (streamed) or XLSX, with their hashes for re-checking."""
-    return table_export(
+    return table_download(
         headers=_headers(), rows=_rows(events), kind=kind, name="audit-trail",
         title=gettext("Audit trail"),
     )  # fmt: skip
-
-
-def table_export(
-    *, headers: list[str], rows: Iterable[list[Any]], kind: str, name: str, title: str
-) -> HttpResponseBase:
-    """`rows` as a CSV download (streamed, with a BOM so Excel reads Chinese) or as XLSX."""
-    if kind == "csv":
-        writer = csv.writer(_Echo())
-        lines = itertools.chain(
-            ["\ufeff" + writer.writerow(headers)], (writer.writerow(r) for r in rows)
-        )
-        response: HttpResponseBase = StreamingHttpResponse(
-            lines, content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value

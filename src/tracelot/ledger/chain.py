@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from tracelot.core.numbers import plain
+
 GENESIS = "0" * 64
 
 # The columns a hash covers, in a fixed order. Foreign keys are hashed by id: ids never change.
@@ -42,7 +44,7 @@ HASHED_FIELDS = (
 def _canonical(value: Any) -> Any:
     if isinstance(value, Decimal):
         # 5 and 5.0000 are the same quantity; the database may hand back either.
-        return format(value.normalize(), "f")
+        return plain(value)
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat(timespec="microseconds")
     return value

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from decimal import Decimal
 
-from tracelot.genealogy.services import StepFlow
+from tracelot.edges.services import StepFlow
 from tracelot.ledger.kinds import Role, kinds_where, standing
 from tracelot.ledger.models import Event, EventKind
 

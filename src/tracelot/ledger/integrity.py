@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext
 
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.items.models import BomLine
 from tracelot.ledger.kinds import OnHand, Role, kinds_where, standing
 from tracelot.ledger.models import Event, EventKind

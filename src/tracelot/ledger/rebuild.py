@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
-from tracelot.genealogy.models import Edge
-from tracelot.genealogy.services import edges_sync
+from tracelot.edges.models import Edge
+from tracelot.edges.services import edges_sync
 from tracelot.ledger.flows import step_flows
 from tracelot.ledger.kinds import Role, kinds_where
 from tracelot.ledger.models import Event

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.core.sql import values_in
-from tracelot.genealogy.services import StepFlow, edge_link, edges_sync
+from tracelot.edges.services import StepFlow, edge_link, edges_sync
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, event_hash_of_values
 from tracelot.ledger.effects import draft_apply
 from tracelot.ledger.flows import step_flow, step_flows

@@ -16,7 +16,8 @@ from tracelot.audit.selectors import (
     master_data_change_list,
     master_data_change_rows,
 )
-from tracelot.ledger.audit import PAGE, audit_events, audit_export, audit_period, table_export
+from tracelot.core.exports import table_download
+from tracelot.ledger.audit import PAGE, audit_events, audit_export, audit_period
 from tracelot.ledger.forms import AuditFilterForm
 from tracelot.ledger.models import Event
 from tracelot.ledger.selectors import chain_check_latest
@@ -47,7 +48,7 @@ def audit_trail(request: HttpRequest) -> HttpResponseBase:
     if export in ("csv", "xlsx"):
         return audit_export(audit_events(filters=filters, site_ids=site_ids), export)
     if export in ("changes-csv", "changes-xlsx"):
-        return table_export(
+        return table_download(
             headers=master_data_change_headers(),
             rows=master_data_change_rows(changes),
             kind=export.removeprefix("changes-"),

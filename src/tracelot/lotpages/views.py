@@ -2,13 +2,15 @@
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext
 
+from tracelot.core.exports import table_download, workbook_download
 from tracelot.core.http import HtmxRequest
 from tracelot.ledger.models import Event, EventKind
-from tracelot.lotpages.exports import lots_csv, lots_xlsx, trace_xlsx
+from tracelot.lotpages.exports import lot_table, trace_sheets
 from tracelot.lotpages.forms import LotSearchForm
 from tracelot.lotpages.search import LotFilters, lot_search
 from tracelot.lots.models import LotStatus
@@ -16,7 +18,6 @@ from tracelot.lots.selectors import lot_get_for_user
 from tracelot.trace.engine import Direction
 from tracelot.trace.selectors import trace_for_user
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TRACE_TABLE_ROWS = 200
 
 
@@ -27,25 +28,17 @@ def lot_search_page(request: HtmxRequest) -> HttpResponseBase:
     filters = form.filters() if form.is_valid() else LotFilters()
     lots = lot_search(user=request.user, filters=filters)
     export = request.GET.get("export")
-    if export == "csv":
-        response = StreamingHttpResponse(lots_csv(lots), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="lots.csv"'
-        return response
-    if export == "xlsx":
-        workbook = HttpResponse(lots_xlsx(lots), content_type=XLSX)
-        workbook["Content-Disposition"] = 'attachment; filename="lots.xlsx"'
-        return workbook
+    if export in ("csv", "xlsx"):
+        headers, rows = lot_table(lots)
+        return table_download(
+            headers=headers, rows=rows, kind=export, name="lots", title=gettext("Lots")
+        )
     page = Paginator(lots, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "sort": filters.sort}
     template = "lotpages/partials/lot_results.html" if request.htmx else "lotpages/search.html"
     return render(request, template, context)
-
-
-def _direction(request: HttpRequest) -> Direction:
-    value = request.GET.get("direction", Direction.BACKWARD)
-    return Direction(value) if value in Direction._value2member_map_ else Direction.BACKWARD
 
 
 @login_required
@@ -73,7 +66,7 @@ def lot_detail(request: HttpRequest, code: str) -> HttpResponse:
         "lot": lot,
         "events": timeline,
         "inspections": inspections,
-        "direction": _direction(request),
+        "direction": Direction.parse(request.GET.get("direction")),
     }
     return render(request, "lotpages/lot_detail.html", context)
 
@@ -83,7 +76,7 @@ def lot_detail(request: HttpRequest, code: str) -> HttpResponse:
 def lot_trace_partial(request: HttpRequest, code: str) -> HttpResponse:
     """The trace section of the lot page, loaded after the page (a wide trace takes longer)."""
     lot = lot_get_for_user(user=request.user, code=code)
-    direction = _direction(request)
+    direction = Direction.parse(request.GET.get("direction"))
     trace = trace_for_user(user=request.user, lot=lot, direction=direction)
     labels = dict(LotStatus.choices)
     rows = [
@@ -103,7 +96,9 @@ def lot_trace_partial(request: HttpRequest, code: str) -> HttpResponse:
 @permission_required("lots.view_lot", raise_exception=True)
 def lot_trace_json(request: HttpRequest, code: str) -> JsonResponse:
     lot = lot_get_for_user(user=request.user, code=code)
-    trace = trace_for_user(user=request.user, lot=lot, direction=_direction(request))
+    trace = trace_for_user(
+        user=request.user, lot=lot, direction=Direction.parse(request.GET.get("direction"))
+    )
     return JsonResponse(trace.as_json(), json_dumps_params={"ensure_ascii": False})
 
 
@@ -111,8 +106,6 @@ def lot_trace_json(request: HttpRequest, code: str) -> JsonResponse:
 @permission_required("lots.view_lot", raise_exception=True)
 def lot_trace_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     lot = lot_get_for_user(user=request.user, code=code)
-    direction = _direction(request)
+    direction = Direction.parse(request.GET.get("direction"))
     trace = trace_for_user(user=request.user, lot=lot, direction=direction)
-    response = HttpResponse(trace_xlsx(trace), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="trace-{direction}-{lot.code}.xlsx"'
-    return response
+    return workbook_download(sheets=trace_sheets(trace), name=f"trace-{direction}-{lot.code}")

@@ -8,6 +8,7 @@ from django.db.models.functions import Collate, Upper
 from django.http import Http404
 
 from tracelot.accounts.selectors import user_site_ids
+from tracelot.core.numbers import plain
 from tracelot.lots.models import Lot, LotStatus
 
 
@@ -77,7 +78,7 @@ def lot_list(
             "lot": lot.batch,
             "item": lot.item.code,
             "kind": lot.item.kind,
-            "quantity": format(lot.quantity_on_hand.normalize(), "f"),
+            "quantity": plain(lot.quantity_on_hand),
             "unit": lot.unit,
             "status": lot.status,
             "supplier_lot": lot.supplier_lot or None,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracelot.core import clock
 from tracelot.core.models import Named
+from tracelot.core.numbers import plain
 from tracelot.items.models import Item
 from tracelot.ledger.models import Event
 from tracelot.lots.models import Lot
@@ -25,7 +26,7 @@ class InspectionResult(models.TextChoices):
 
 
 def _plain(number: Decimal | None) -> str:
-    return "" if number is None else format(number.normalize(), "f")
+    return "" if number is None else plain(number)
 
 
 def _limits(lower: Decimal | None, upper: Decimal | None) -> str:

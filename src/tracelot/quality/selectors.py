@@ -1,10 +1,6 @@
 """Reads of quality records: the plan for an item, a lot's inspections, pass rates."""
 
-from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
-
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from tracelot.items.models import Item
 from tracelot.lots.models import Lot
@@ -12,7 +8,6 @@ from tracelot.quality.models import (
     Characteristic,
     Inspection,
     InspectionPlan,
-    InspectionResult,
     InspectionValue,
 )
 
@@ -45,39 +40,3 @@ def inspection_list_for_lot(*, lot: Lot) -> QuerySet[Inspection]:
 def inspection_get(*, pk: int) -> Inspection:
     """One inspection with its plan, inspector and values."""
     return _with_values().get(pk=pk)
-
-
-@dataclass(frozen=True)
-class PassRate:
-    inspected: int
-    passed: int
-
-    @property
-    def rate(self) -> Decimal | None:
-        """The share passed, 0 to 1, or None when nothing was inspected."""
-        if not self.inspected:
-            return None
-        return Decimal(self.passed) / Decimal(self.inspected)
-
-
-def inspection_pass_rate(
-    *,
-    item: Item | None = None,
-    plan: InspectionPlan | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> PassRate:
-    """How many inspections passed, optionally for one item or plan and a time window."""
-    inspections = Inspection.objects.all()
-    if item is not None:
-        inspections = inspections.filter(lot__item=item)
-    if plan is not None:
-        inspections = inspections.filter(plan=plan)
-    if since is not None:
-        inspections = inspections.filter(inspected_at__gte=since)
-    if until is not None:
-        inspections = inspections.filter(inspected_at__lt=until)
-    counts = inspections.aggregate(
-        inspected=Count("id"), passed=Count("id", filter=Q(result=InspectionResult.PASS))
-    )
-    return PassRate(inspected=counts["inspected"], passed=counts["passed"])

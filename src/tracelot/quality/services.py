@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from tracelot.core.errors import Refused
+from tracelot.core.numbers import plain
 from tracelot.items.models import Item
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_for
@@ -275,7 +276,7 @@ def _event_data(plan: InspectionPlan, judged: Sequence[Judgement], passed: bool)
     # shows what was found (the Inspection rows are a convenient copy).
     values = {
         j.characteristic.code: {
-            "value": format(j.value.normalize(), "f") if j.value is not None else None,
+            "value": plain(j.value) if j.value is not None else None,
             "passed": j.passed,
             "result": j.result,
         }

@@ -3,12 +3,12 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
 from tracelot.core.errors import Refused
+from tracelot.core.http import HtmxRequest
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_new
 from tracelot.ledger.models import Via
@@ -25,11 +25,6 @@ from tracelot.quality.selectors import (
 from tracelot.quality.services import inspection_record
 
 LOT_STATUS = "quality/partials/lot_status.html"
-
-
-class HtmxRequest(HttpRequest):
-    # core.http.HtmxRequest widens `user` to AbstractBaseUser, which has no has_perm.
-    htmx: HtmxDetails
 
 
 def _operator(request: HtmxRequest) -> Operator | None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from tracelot.core.numbers import plain
 from tracelot.items.models import unit_symbol
 from tracelot.labels.fonts import cjk_font
 from tracelot.ledger.models import Event
@@ -157,7 +158,7 @@ def packing_list_pdf(*, sales_order: SalesOrder, lines: Sequence[Event]) -> byte
                 line.lot.gtin,
                 line.lot.batch,
                 line.lot.expires_on.isoformat() if line.lot.expires_on else "",
-                f"{line.quantity.normalize():f} {unit_symbol(line.unit)}",
+                f"{plain(line.quantity)} {unit_symbol(line.unit)}",
             )
             for line in lines
         ],

@@ -46,8 +46,7 @@ def _no_font(refusal: Refused) -> HttpResponse:
 @permission_required("lots.view_lot", raise_exception=True)
 def lot_trace_report(request: HttpRequest, code: str) -> HttpResponse:
     lot = lot_get_for_user(user=request.user, code=code)
-    value = request.GET.get("direction", Direction.BACKWARD)
-    direction = Direction(value) if value in Direction._value2member_map_ else Direction.BACKWARD
+    direction = Direction.parse(request.GET.get("direction"))
     trace = trace_for_user(user=request.user, lot=lot, direction=direction)
     name = request.user.get_full_name() or request.user.get_username()  # type: ignore[union-attr]
     try:

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import connection
 
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.items.models import Item
 from tracelot.ledger.kinds import kinds_where
 from tracelot.ledger.models import Event
@@ -35,6 +35,11 @@ TO_CUSTOMER_KINDS = frozenset(kinds_where(lambda spec: spec.to_customer))
 class Direction(StrEnum):
     BACKWARD = "backward"
     FORWARD = "forward"
+
+    @classmethod
+    def parse(cls, value: str | None) -> "Direction":
+        """The direction a page or command asks for; backward when it names none we know."""
+        return cls(value) if value is not None and value in cls._value2member_map_ else cls.BACKWARD
 
 
 @dataclass

@@ -23,9 +23,10 @@ class Command(TracelotCommand):
                 % {"value": options["addrport"]}
             )
         host = host or "127.0.0.1"
+        from django.core.wsgi import get_wsgi_application
         from waitress import serve
 
-        from tracelot.config.wsgi import application
+        application = get_wsgi_application()  # as config.wsgi gives production servers
 
         self.stdout.write(
             gettext("Tracelot is serving on http://%(host)s:%(port)s/ (Ctrl+C stops it).")

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tracelot.core.admin import ReadOnlyAdmin
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 from tracelot.lots.selectors import lot_id_for_code
 
 

@@ -1,4 +1,4 @@
-"""Genealogy edges: input lot → output lot, derived from consume/produce events."""
+"""Genealogy edges: input lot → output lot, derived from consume/produce events (ledger.flows)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

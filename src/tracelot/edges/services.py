@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
-from tracelot.genealogy.models import Edge
+from tracelot.edges.models import Edge
 
 
 class StepFlow(NamedTuple):
