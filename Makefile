@@ -13,6 +13,8 @@ INSTALLED_DEV := $(VENV)/.installed-dev
 
 DATA_DIR := $(or $(TRACELOT_DATA_DIR),var)
 DEMO_LOTS ?= 20000
+# Where `make run` and `make serve` listen: HOST:PORT (e.g. ADDR=0.0.0.0:8080).
+ADDR ?= 127.0.0.1:8000
 CATALOGUE := src/tracelot/locale/zh_Hans/LC_MESSAGES/django.po
 
 TEST_PG_URL := $(or $(TRACELOT_TEST_PG_URL),postgres://postgres@127.0.0.1:5432/tracelot)
@@ -28,6 +30,8 @@ NO_BROWSER := --ignore=tests/browser
 
 help:
 	@echo "make run            install, migrate, build the demo plant once, serve on 127.0.0.1:8000"
+	@echo "                    (another address or port: make run ADDR=0.0.0.0:8080)"
+	@echo "make serve          serve without building the demo (ADDR=HOST:PORT as for run)"
 	@echo "make test           lint, format, migrations, mypy, import layers, catalogue, pytest on"
 	@echo "                    SQLite and PostgreSQL, browser tests once"
 	@echo "make test-sqlite    pytest on SQLite only, without the browser tests (PYTEST_ARGS='-k admin')"
@@ -65,11 +69,11 @@ demo: migrate
 	$(TRACELOT) demo --lots $(DEMO_LOTS) --if-empty
 
 serve: $(INSTALLED)
-	$(TRACELOT) serve
+	$(TRACELOT) serve $(ADDR)
 
 run: demo
 	$(TRACELOT) demo_logins
-	$(TRACELOT) serve
+	$(TRACELOT) serve $(ADDR)
 
 # --- test -----------------------------------------------------------------------------------
 

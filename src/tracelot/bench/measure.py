@@ -35,7 +35,7 @@ _WIDE_CANDIDATES = 50
 
 # A backward trace starts at what was shipped, a forward trace at what was bought.
 _START_KIND = {Direction.BACKWARD: ItemKind.FINISHED, Direction.FORWARD: ItemKind.RAW}
-_OUT_OF_STOCK = (LotStatus.CONSUMED, LotStatus.SHIPPED, LotStatus.SCRAPPED)
+_OUT_OF_STOCK = TERMINAL
 
 
 @dataclass(frozen=True)
