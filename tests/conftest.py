@@ -178,8 +178,8 @@ def client_as(client, django_user_model, operator):
     """The test client signed in as a new user in `role`, optionally acting as `operator`."""
     from django.contrib.auth.models import Group
 
-    from tracelot.accounts.models import SiteMembership
     from tracelot.accounts.roles import roles_sync
+    from tracelot.plants.models import SiteMembership
 
     roles_sync()
 

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import OperatorFactory, SiteFactory
-from tracelot.accounts.models import SiteMembership
 from tracelot.accounts.roles import ROLES, roles_sync
+from tracelot.plants.models import SiteMembership
 
 pytestmark = pytest.mark.django_db
 

@@ -50,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                 ("plants", "shift"),
                 ("plants", "team"),
                 ("plants", "operator"),
+                ("plants", "sitemembership"),
                 ("items", "item"),
                 ("items", "bomline"),
                 ("partners", "supplier"),
@@ -65,6 +66,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             ]
             for action in ("add", "change")
         ],
+        # Who works where is taken away as well as given.
+        "plants.delete_sitemembership",
     ],
     "auditor": [VIEW_ALL],
 }

@@ -24,7 +24,7 @@ from tracelot.ledger import services
 from tracelot.ledger.kinds import Draft
 from tracelot.ledger.models import EventKind, Via
 from tracelot.ledger.recording import record
-from tracelot.lots.models import Lot, LotStatus
+from tracelot.lots.models import TERMINAL, Lot
 from tracelot.plants.models import Location, Operator
 from tracelot.trace.engine import Direction, lot_trace, reached_lot_ids
 

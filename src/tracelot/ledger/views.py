@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from tracelot.accounts.selectors import user_site_ids
 from tracelot.audit.selectors import (
     master_data_change_headers,
     master_data_change_list,
@@ -23,6 +22,7 @@ from tracelot.ledger.models import Event
 from tracelot.ledger.selectors import chain_check_latest
 from tracelot.ledger.services import chain_verify_new_events
 from tracelot.plants.models import Site
+from tracelot.plants.selectors import user_site_ids
 
 
 def _chain_status(site_ids: frozenset[int] | None) -> list[dict[str, Any]]:

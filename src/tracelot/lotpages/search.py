@@ -6,11 +6,11 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tracelot.accounts.selectors import user_site_ids
 from tracelot.ledger.kinds import kinds_where
 from tracelot.ledger.models import Event
 from tracelot.lots.models import Lot
 from tracelot.lots.selectors import lot_list_for_user, lots_starting_with
+from tracelot.plants.selectors import user_site_ids
 from tracelot.trace.selectors import lot_ids_matching
 
 ORIGIN_KINDS = kinds_where(lambda spec: spec.origin)

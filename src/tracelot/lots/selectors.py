@@ -7,9 +7,9 @@ from django.db.models import Count, Func, Q, QuerySet
 from django.db.models.functions import Collate, Upper
 from django.http import Http404
 
-from tracelot.accounts.selectors import user_site_ids
 from tracelot.core.numbers import plain
 from tracelot.lots.models import Lot, LotStatus
+from tracelot.plants.selectors import user_site_ids
 
 
 def lots_of_sites(site_ids: frozenset[int] | None) -> QuerySet[Lot]:

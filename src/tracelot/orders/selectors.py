@@ -5,8 +5,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from tracelot.accounts.selectors import user_site_ids
 from tracelot.orders.models import OrderStatus, SalesOrder, WorkOrder, WorkOrderStep
+from tracelot.plants.selectors import user_site_ids
 
 
 def _scoped(orders: QuerySet[Any], user: Any) -> QuerySet[Any]:

@@ -3,7 +3,16 @@
 from django.contrib import admin
 
 from tracelot.audit.admin import ReasonedAdmin
-from tracelot.plants.models import Line, Location, Operator, Shift, Site, Station, Team
+from tracelot.plants.models import (
+    Line,
+    Location,
+    Operator,
+    Shift,
+    Site,
+    SiteMembership,
+    Station,
+    Team,
+)
 
 NAMED_SEARCH = ("code", "name", "name_zh")
 
@@ -64,3 +73,14 @@ class OperatorAdmin(SiteScopedAdmin):
     list_select_related = ["site", "team", "user"]
     search_fields = [*NAMED_SEARCH, "user__username"]
     autocomplete_fields = ("team", "user")
+
+
+@admin.register(SiteMembership)
+class SiteMembershipAdmin(ReasonedAdmin):
+    """Who works at which site: a user sees the lots, orders and records of their sites."""
+
+    list_display = ("user", "site")
+    list_filter = ("site",)
+    list_select_related = ("user", "site")
+    search_fields = ("user__username", "site__code")
+    autocomplete_fields = ("user",)

@@ -110,3 +110,30 @@ class Operator(SiteScoped):
         constraints = [
             models.UniqueConstraint(fields=["site", "code"], name="plants_operator_code_unique")
         ]
+
+
+class SiteMembership(models.Model):
+    """A user works at a site and sees its lots, orders and records (plants.selectors).
+
+    A single-site installation needs none: everyone works at the one site.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="site_memberships",
+        verbose_name=_("user"),
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("site")
+    )
+
+    class Meta:
+        verbose_name = _("site membership")
+        verbose_name_plural = _("site memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "site"], name="plants_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.site}"

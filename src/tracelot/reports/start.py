@@ -3,8 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tracelot.accounts.selectors import user_site_ids
 from tracelot.lots.selectors import lot_counts_by_status
+from tracelot.plants.selectors import user_site_ids
 
 
 def start_page(request: HttpRequest) -> HttpResponse:

@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tracelot.accounts.selectors import user_site_ids
 from tracelot.core.errors import Refused
 from tracelot.lots.selectors import lot_get_for_user
 from tracelot.orders.selectors import sales_order_get_for_user
+from tracelot.plants.selectors import user_site_ids
 from tracelot.reports import dashboard
 from tracelot.reports.pdf import packing_list_pdf, trace_report_pdf
 from tracelot.trace.engine import Direction

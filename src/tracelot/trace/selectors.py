@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from tracelot.accounts.selectors import user_site_ids
 from tracelot.gs1.scan import scan_parse_lenient
 from tracelot.ledger.resolver import EVERY_FORM, lot_ids_named, lot_ids_named_or_refused
 from tracelot.lots.models import Lot
+from tracelot.plants.selectors import user_site_ids
 from tracelot.trace.engine import Direction, Trace, lot_trace
 
 
