@@ -18,7 +18,7 @@ from tracelot.lots.models import Lot, LotSequence, LotStatus
 from tracelot.lots.rules import gs1_check_digit
 from tracelot.lots.services import lot_code_allocate
 from tracelot.orders.models import WorkOrderStep
-from tracelot.plants.models import Operator, Site
+from tracelot.plants.models import Location, Operator, Site
 
 UNTIL = date(2025, 3, 14)
 LOTS = 900
@@ -35,11 +35,15 @@ def plant(db):
 
 def _snapshot():
     lots = list(Lot.objects.order_by("code").values_list("code", "quantity_on_hand", "status"))
-    events = list(
-        Event.objects.order_by("chain_position").values_list(
+    # Where a lot was and went is kept by location id; ids differ between builds on
+    # PostgreSQL (sequences do not roll back), so locations are compared by their codes.
+    codes = dict(Location.objects.values_list("pk", "code"))
+    events = [
+        (*row, {k: codes.get(v, v) if k.startswith("location_") else v for k, v in data.items()})
+        for *row, data in Event.objects.order_by("chain_position").values_list(
             "kind", "lot__code", "quantity", "occurred_at", "data"
         )
-    )
+    ]
     return lots, events
 
 
