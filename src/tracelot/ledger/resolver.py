@@ -135,24 +135,13 @@ def _matching(form: Form, scan: Scan, text: str, lots: QuerySet[Lot]) -> QuerySe
 def _nothing_named(scan: Scan, forms: frozenset[Form], sites: Sites) -> Refused:
     text = scan.text.strip()
     scope = Q() if sites is None else Q(site_id__in=list(sites))
-    if (
-        text
-        and Form.WORK_ORDER not in forms
-        and WorkOrder.objects.filter(scope, number=text).exists()
-    ):
-        return Refused(
-            "not_a_lot",
-            gettext("%(text)s is a work order, not a lot: scan the lot's label.") % {"text": text},
-        )
-    if (
-        text
-        and Form.SALES_ORDER not in forms
-        and SalesOrder.objects.filter(scope, number=text).exists()
-    ):
-        return Refused(
-            "not_a_lot",
-            gettext("%(text)s is a sales order, not a lot: scan the lot's label.") % {"text": text},
-        )
+    orders = (
+        (Form.WORK_ORDER, WorkOrder, gettext("%(text)s is a work order, not a lot: scan the lot's label.")),
+        (Form.SALES_ORDER, SalesOrder, gettext("%(text)s is a sales order, not a lot: scan the lot's label.")),
+    )  # fmt: skip
+    for form, model, message in orders:
+        if text and form not in forms and model.objects.filter(scope, number=text).exists():
+            return Refused("not_a_lot", message % {"text": text})
     if forms == EVERY_FORM:
         return Refused(
             "lot_unknown",
