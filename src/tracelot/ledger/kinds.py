@@ -17,6 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Protocol
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from tracelot.core import clock
@@ -288,3 +289,9 @@ def standing(kind: str, reversed_kind: str | None, quantity: Decimal) -> tuple[K
     if kind == K.REVERSAL and reversed_kind is not None:
         return KINDS[reversed_kind], -quantity
     return KINDS[kind], quantity
+
+
+def not_reversed(events: QuerySet[Event]) -> QuerySet[Event]:
+    """`events` without the ones a reversal cancelled: net of reversals where a figure counts
+    events or lots (signs cannot cancel a count) instead of adding quantities."""
+    return events.filter(reversed_by__isnull=True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tracelot.core import clock
 from tracelot.items.models import ItemKind
-from tracelot.ledger.kinds import Figure, kinds_where
+from tracelot.ledger.kinds import Figure, kinds_where, not_reversed
 from tracelot.ledger.models import Event, EventKind
 from tracelot.plants.models import Site
 from tracelot.reports.models import DailyInspection, DailyOutput, FiguresMark
@@ -135,8 +135,7 @@ def _count(*, days: set[date] | None) -> int:
     # Every site at once, grouped by site: with a site filter SQLite walks the site's
     # whole (site, key) index instead of the days' occurred_at range (21 s, not 0.1 s, for
     # one day at 1,000,000 lots; measured).
-    # A reversed event does not count (net of reversals, as ledger.kinds.standing sums it).
-    counted = _on_days(Event.objects.filter(reversed_by__isnull=True), days)
+    counted = _on_days(not_reversed(Event.objects.all()), days)
     output: list[dict[str, Any]] = list(
         counted.filter(kind__in=OUTPUT_KINDS, lot__item__kind=ItemKind.FINISHED)
         .annotate(day=_plant_day("occurred_at"))
