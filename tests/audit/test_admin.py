@@ -6,44 +6,15 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.db import DatabaseError, connection, transaction
-from django.forms import MultiWidget
 from django.urls import reverse
-from django.utils import timezone
 
+from tests.admin_pages import form_data
 from tests.factories import BomLineFactory, ItemFactory
 from tracelot.accounts.roles import roles_sync
 from tracelot.audit.models import ChangeAction, MasterDataChange
 from tracelot.items.models import BomLine, Item
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(page) -> dict:
-    """What the browser would post back from an admin change page, unchanged."""
-    data = {}
-    form = page.context["adminform"].form
-    for name, field in form.fields.items():
-        value = form.get_initial_for_field(field, name)
-        if value is None:
-            continue
-        if isinstance(field.widget, MultiWidget):  # a date and a time, posted apart
-            for n, part in enumerate(field.widget.decompress(timezone.localtime(value))):
-                data[f"{name}_{n}"] = part
-                if field.show_hidden_initial:  # the page carries the value it showed
-                    data[f"initial-{name}_{n}"] = part
-            continue
-        data[name] = [v.pk for v in value] if isinstance(value, list) else value
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[f"{formset.prefix}-{name}"] = management[name].value()
-        for row in formset.forms:
-            for name in row.fields:
-                value = row[name].value()
-                if value is not None:
-                    data[row.add_prefix(name)] = value
-    return data
 
 
 @pytest.fixture
@@ -228,8 +199,11 @@ def test_adding_a_user_asks_why_and_never_records_the_password(admin_client, dja
 
     assert page.status_code == 302
     change = MasterDataChange.objects.get()
-    assert change.changes == {"username": ["", "zhao"]}
+    assert change.action == ChangeAction.ADDED
+    assert change.changes["username"] == ["", "zhao"]
+    assert not [name for name in change.changes if "password" in name]
     assert "a-long-secret-1" not in str(change.changes)
+    assert django_user_model.objects.get(username="zhao").check_password("a-long-secret-1")
 
 
 def test_a_bill_of_materials_row_deleted_on_the_item_page_is_recorded(admin_client):
@@ -249,3 +223,38 @@ def test_a_bill_of_materials_row_deleted_on_the_item_page_is_recorded(admin_clie
         str(line.pk),
         "bomline",
     )
+
+
+def test_a_delete_refused_by_the_service_is_shown_on_the_confirmation_page(
+    admin_client, monkeypatch, english
+):
+    from tracelot.audit import admin as audit_admin
+
+    spare = ItemFactory(code="SPARE")
+    service = audit_admin.master_data_delete
+
+    def deleted_meanwhile(*, record, reason, by):
+        Item.objects.filter(pk=record.pk).delete()  # another planner, a moment earlier
+        service(record=record, reason=reason, by=by)
+
+    monkeypatch.setattr(audit_admin, "master_data_delete", deleted_meanwhile)
+    url = reverse("admin:items_item_delete", args=[spare.pk])
+
+    page = admin_client.post(url, {"post": "yes", "change_reason": "typed twice"})
+
+    assert page.status_code == 200
+    assert "no longer exists; someone may have deleted it meanwhile." in page.content.decode()
+    assert Item.objects.filter(pk=spare.pk).exists()  # the attempt was rolled back
+    assert not MasterDataChange.objects.exists()
+
+
+def test_deleting_in_the_admin_records_the_record_as_it_was(admin_client):
+    spare = ItemFactory(code="SPARE", name="Spare part", shelf_life_days=30)
+    url = reverse("admin:items_item_delete", args=[spare.pk])
+
+    admin_client.post(url, {"post": "yes", "change_reason": "typed twice"}, REMOTE_ADDR="10.1.2.3")
+
+    change = MasterDataChange.objects.get()
+    assert change.changes["name"] == ["Spare part", ""]
+    assert change.changes["shelf_life_days"] == ["30", ""]
+    assert change.address == "10.1.2.3"
