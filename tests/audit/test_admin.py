@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Chinese text is written with full-width punctuation
 """Master data in the admin: no add, change or delete without a why, and each is recorded."""
 
 import csv
@@ -223,6 +224,58 @@ def test_a_bill_of_materials_row_deleted_on_the_item_page_is_recorded(admin_clie
         str(line.pk),
         "bomline",
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "error"),
+    [
+        ("en", "GLN 6901234000017 has a wrong check digit: it should end in 6."),
+        ("zh-hans", "GLN 6901234000017 的校验位不对：最后一位应为 6。"),
+    ],
+)
+def test_a_refusal_from_a_service_is_shown_on_the_form_and_nothing_is_written(
+    admin_client, language, error
+):
+    from tracelot.partners.models import Supplier
+
+    page = admin_client.post(
+        reverse("admin:partners_supplier_add"),
+        {"code": "GW", "name": "Golden Wheat", "gln": "6901234000017", "change_reason": "new"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert page.status_code == 200
+    assert error in page.content.decode()
+    assert page.context["adminform"].form.errors["gln"] == [error]
+    assert not Supplier.objects.exists()
+    assert not MasterDataChange.objects.exists()
+
+
+def test_an_inline_row_refused_by_its_service_is_named_in_the_error(admin_client, english):
+    frozen = ItemFactory(code="FROZEN", name="Frozen dumplings")
+    url = reverse("admin:items_item_change", args=[frozen.pk])
+    data = form_data(admin_client.get(url))
+    data.update(
+        {
+            "bom_lines-TOTAL_FORMS": "1",
+            "bom_lines-0-component": str(frozen.pk),
+            "bom_lines-0-quantity": "1",
+            "name": "Frozen dumplings, bulk",
+            "change_reason": "rework line",
+        }
+    )
+
+    page = admin_client.post(url, data)
+
+    assert page.status_code == 200
+    errors = page.context["adminform"].form.non_field_errors()
+    assert errors == [
+        "FROZEN ← 1 FROZEN: FROZEN cannot be made from itself; it may only list itself as a "
+        "rework allowance of at most 0.1 per unit."
+    ]
+    assert Item.objects.get(pk=frozen.pk).name == "Frozen dumplings"  # the whole page is undone
+    assert not BomLine.objects.exists()
+    assert not MasterDataChange.objects.exists()
 
 
 def test_a_delete_refused_by_the_service_is_shown_on_the_confirmation_page(
