@@ -6,14 +6,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from tracelot.audit.admin import ReasonedAdmin, changed_by, form_fields, form_reason
-from tracelot.audit.services import master_data_save
 from tracelot.items.models import BomLine, Item
 from tracelot.items.services import bom_line_save, item_save
 
 # Routing steps live in `orders` (they become work-order steps), but a planner edits an
-# item's routing on the item's own page; admin modules load after all models, so this
-# import adds no cycle between the apps' models.
+# item's routing on the item's own page; admin modules load after all models, so these
+# imports add no cycle between the apps' models.
 from tracelot.orders.models import RoutingStep
+from tracelot.orders.services import routing_step_save
 
 
 class BomLineInline(admin.TabularInline):
@@ -49,7 +49,7 @@ class ItemAdmin(ReasonedAdmin):
         if isinstance(row, BomLine):
             bom_line_save(bom_line=row, reason=reason, by=by, fields=fields)
         else:
-            master_data_save(record=row, reason=reason, by=by, fields=fields)
+            routing_step_save(step=row, reason=reason, by=by, fields=fields)
 
 
 @admin.register(BomLine)
