@@ -311,3 +311,32 @@ def test_deleting_in_the_admin_records_the_record_as_it_was(admin_client):
     assert change.changes["name"] == ["Spare part", ""]
     assert change.changes["shelf_life_days"] == ["30", ""]
     assert change.address == "10.1.2.3"
+
+
+def test_adding_a_user_with_a_role_records_the_role(admin_client, django_user_model):
+    roles_sync()
+    quality = Group.objects.get(name="quality")
+    page = admin_client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "zhao",
+            "email": "zhao@example.com",
+            "usable_password": "false",
+            "groups": [quality.pk],
+            "change_reason": "new QC technician",
+        },
+    )
+
+    assert page.status_code == 302, page.content.decode()[:3000]
+    user = django_user_model.objects.get(username="zhao")
+    assert list(user.groups.all()) == [quality]
+    assert not user.has_usable_password()
+    assert MasterDataChange.objects.get().changes["groups"] == ["", "quality"]
+
+
+def test_the_user_page_offers_the_roles_as_groups_and_nothing_else(admin_client):
+    roles_sync()
+    Group.objects.create(name="night-supervisors")
+    page = admin_client.get(reverse("admin:auth_user_add"))
+    offered = {group.name for group in page.context["adminform"].form.fields["groups"].queryset}
+    assert offered == {"operator", "warehouse", "quality", "planner", "auditor"}
