@@ -15,6 +15,7 @@ from tests.factories import (
     SupplierFactory,
     WorkOrderStepFactory,
 )
+from tracelot.audit.services import ChangedBy
 from tracelot.items.models import ItemKind
 from tracelot.ledger import services
 
@@ -54,6 +55,18 @@ def operator(site):
 def quality_manager(site):
     """Zhang Min, the quality manager who answers for release decisions."""
     return OperatorFactory(site=site, code="QM-ZHANG", name="Zhang Min", name_zh="张敏")
+
+
+@pytest.fixture
+def planner(django_user_model):
+    """Chen Yu, the planner who keeps items, routings, orders and lot rules."""
+    return django_user_model.objects.create_user(username="chen.yu", is_staff=True)
+
+
+@pytest.fixture
+def by(planner):
+    """Chen Yu changing master data from her desk PC."""
+    return ChangedBy(user=planner, address="10.0.8.21")
 
 
 @pytest.fixture

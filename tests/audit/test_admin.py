@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Chinese text is written with full-width punctuation
 """Master data in the admin: no add, change or delete without a why, and each is recorded."""
 
 import csv
@@ -6,44 +7,15 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.db import DatabaseError, connection, transaction
-from django.forms import MultiWidget
 from django.urls import reverse
-from django.utils import timezone
 
+from tests.admin_pages import form_data
 from tests.factories import BomLineFactory, ItemFactory
 from tracelot.accounts.roles import roles_sync
 from tracelot.audit.models import ChangeAction, MasterDataChange
 from tracelot.items.models import BomLine, Item
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(page) -> dict:
-    """What the browser would post back from an admin change page, unchanged."""
-    data = {}
-    form = page.context["adminform"].form
-    for name, field in form.fields.items():
-        value = form.get_initial_for_field(field, name)
-        if value is None:
-            continue
-        if isinstance(field.widget, MultiWidget):  # a date and a time, posted apart
-            for n, part in enumerate(field.widget.decompress(timezone.localtime(value))):
-                data[f"{name}_{n}"] = part
-                if field.show_hidden_initial:  # the page carries the value it showed
-                    data[f"initial-{name}_{n}"] = part
-            continue
-        data[name] = [v.pk for v in value] if isinstance(value, list) else value
-    for inline in page.context["inline_admin_formsets"]:
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[f"{formset.prefix}-{name}"] = management[name].value()
-        for row in formset.forms:
-            for name in row.fields:
-                value = row[name].value()
-                if value is not None:
-                    data[row.add_prefix(name)] = value
-    return data
 
 
 @pytest.fixture
@@ -228,8 +200,11 @@ def test_adding_a_user_asks_why_and_never_records_the_password(admin_client, dja
 
     assert page.status_code == 302
     change = MasterDataChange.objects.get()
-    assert change.changes == {"username": ["", "zhao"]}
+    assert change.action == ChangeAction.ADDED
+    assert change.changes["username"] == ["", "zhao"]
+    assert not [name for name in change.changes if "password" in name]
     assert "a-long-secret-1" not in str(change.changes)
+    assert django_user_model.objects.get(username="zhao").check_password("a-long-secret-1")
 
 
 def test_a_bill_of_materials_row_deleted_on_the_item_page_is_recorded(admin_client):
@@ -249,3 +224,119 @@ def test_a_bill_of_materials_row_deleted_on_the_item_page_is_recorded(admin_clie
         str(line.pk),
         "bomline",
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "error"),
+    [
+        ("en", "GLN 6901234000017 has a wrong check digit: it should end in 6."),
+        ("zh-hans", "GLN 6901234000017 的校验位不对：最后一位应为 6。"),
+    ],
+)
+def test_a_refusal_from_a_service_is_shown_on_the_form_and_nothing_is_written(
+    admin_client, language, error
+):
+    from tracelot.partners.models import Supplier
+
+    page = admin_client.post(
+        reverse("admin:partners_supplier_add"),
+        {"code": "GW", "name": "Golden Wheat", "gln": "6901234000017", "change_reason": "new"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert page.status_code == 200
+    assert error in page.content.decode()
+    assert page.context["adminform"].form.errors["gln"] == [error]
+    assert not Supplier.objects.exists()
+    assert not MasterDataChange.objects.exists()
+
+
+def test_an_inline_row_refused_by_its_service_is_named_in_the_error(admin_client, english):
+    frozen = ItemFactory(code="FROZEN", name="Frozen dumplings")
+    url = reverse("admin:items_item_change", args=[frozen.pk])
+    data = form_data(admin_client.get(url))
+    data.update(
+        {
+            "bom_lines-TOTAL_FORMS": "1",
+            "bom_lines-0-component": str(frozen.pk),
+            "bom_lines-0-quantity": "1",
+            "name": "Frozen dumplings, bulk",
+            "change_reason": "rework line",
+        }
+    )
+
+    page = admin_client.post(url, data)
+
+    assert page.status_code == 200
+    errors = page.context["adminform"].form.non_field_errors()
+    assert errors == [
+        "FROZEN ← 1 FROZEN: FROZEN cannot be made from itself; it may only list itself as a "
+        "rework allowance of at most 0.1 per unit."
+    ]
+    assert Item.objects.get(pk=frozen.pk).name == "Frozen dumplings"  # the whole page is undone
+    assert not BomLine.objects.exists()
+    assert not MasterDataChange.objects.exists()
+
+
+def test_a_delete_refused_by_the_service_is_shown_on_the_confirmation_page(
+    admin_client, monkeypatch, english
+):
+    from tracelot.audit import admin as audit_admin
+
+    spare = ItemFactory(code="SPARE")
+    service = audit_admin.master_data_delete
+
+    def deleted_meanwhile(*, record, reason, by):
+        Item.objects.filter(pk=record.pk).delete()  # another planner, a moment earlier
+        service(record=record, reason=reason, by=by)
+
+    monkeypatch.setattr(audit_admin, "master_data_delete", deleted_meanwhile)
+    url = reverse("admin:items_item_delete", args=[spare.pk])
+
+    page = admin_client.post(url, {"post": "yes", "change_reason": "typed twice"})
+
+    assert page.status_code == 200
+    assert "no longer exists; someone may have deleted it meanwhile." in page.content.decode()
+    assert Item.objects.filter(pk=spare.pk).exists()  # the attempt was rolled back
+    assert not MasterDataChange.objects.exists()
+
+
+def test_deleting_in_the_admin_records_the_record_as_it_was(admin_client):
+    spare = ItemFactory(code="SPARE", name="Spare part", shelf_life_days=30)
+    url = reverse("admin:items_item_delete", args=[spare.pk])
+
+    admin_client.post(url, {"post": "yes", "change_reason": "typed twice"}, REMOTE_ADDR="10.1.2.3")
+
+    change = MasterDataChange.objects.get()
+    assert change.changes["name"] == ["Spare part", ""]
+    assert change.changes["shelf_life_days"] == ["30", ""]
+    assert change.address == "10.1.2.3"
+
+
+def test_adding_a_user_with_a_role_records_the_role(admin_client, django_user_model):
+    roles_sync()
+    quality = Group.objects.get(name="quality")
+    page = admin_client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "zhao",
+            "email": "zhao@example.com",
+            "usable_password": "false",
+            "groups": [quality.pk],
+            "change_reason": "new QC technician",
+        },
+    )
+
+    assert page.status_code == 302, page.content.decode()[:3000]
+    user = django_user_model.objects.get(username="zhao")
+    assert list(user.groups.all()) == [quality]
+    assert not user.has_usable_password()
+    assert MasterDataChange.objects.get().changes["groups"] == ["", "quality"]
+
+
+def test_the_user_page_offers_the_roles_as_groups_and_nothing_else(admin_client):
+    roles_sync()
+    Group.objects.create(name="night-supervisors")
+    page = admin_client.get(reverse("admin:auth_user_add"))
+    offered = {group.name for group in page.context["adminform"].form.fields["groups"].queryset}
+    assert offered == {"operator", "warehouse", "quality", "planner", "auditor"}

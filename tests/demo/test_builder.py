@@ -17,7 +17,7 @@ from tracelot.ledger.models import ChainHead, Event
 from tracelot.lots.models import Lot, LotSequence, LotStatus
 from tracelot.lots.rules import gs1_check_digit
 from tracelot.lots.services import lot_code_allocate
-from tracelot.orders.models import WorkOrderStep
+from tracelot.orders.models import RoutingStep, WorkOrder, WorkOrderStep
 from tracelot.plants.models import Location, Operator, Site
 
 UNTIL = date(2025, 3, 14)
@@ -163,6 +163,21 @@ def test_step_events_name_the_steps_responsible_and_others_their_actor(plant):
         else:
             assert event.responsible_id == event.actor_id
             assert event.shift_id == shifts[event.actor_id]
+
+
+def test_work_orders_take_their_steps_from_their_items_routing(plant):
+    columns = ("sequence", "operation", "name", "name_zh", "output_item_id")
+    routing = defaultdict(list)
+    for item_id, *step in RoutingStep.objects.order_by("sequence").values_list("item_id", *columns):
+        routing[item_id].append(tuple(step))
+    work_orders = WorkOrder.objects.prefetch_related("steps")
+    assert work_orders.exists()
+    for work_order in work_orders:
+        steps = sorted(work_order.steps.all(), key=lambda step: step.sequence)
+        assert [tuple(getattr(s, c) for c in columns) for s in steps] == routing[work_order.item_id]
+        # Who answers for each step is the person at that station on the work order's shift.
+        teams = {s.responsible.team.shift_id for s in steps}
+        assert teams == {work_order.shift_id}
 
 
 def test_raw_lots_carry_their_supplier_and_the_suppliers_lot_number(plant):

@@ -15,6 +15,7 @@ from tests.factories import (
     WorkOrderFactory,
 )
 from tests.lots.conftest import LotRuleFactory
+from tracelot.audit.models import ChangeAction, MasterDataChange
 from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.items.models import ItemKind
@@ -208,12 +209,23 @@ def test_a_code_over_60_characters_is_refused_in_chinese(site, chinese):
     assert "最多允许 60 个" in caught.value.message
 
 
-def test_saving_a_rule_checks_and_stores_it(db):
+def test_saving_a_rule_checks_and_stores_it(db, by):
     rule = lot_rule_save(
-        name="Raw", template="{item}-{yy}-{seq:3}", reset="yearly", item_kind="raw"
+        name="Raw",
+        template="{item}-{yy}-{seq:3}",
+        reset="yearly",
+        item_kind="raw",
+        reason="numbering for raw materials",
+        by=by,
     )
     rule = lot_rule_save(
-        rule=rule, name="Raw", template="{item}-{yy}{mm}-{seq:3}", reset="monthly", item_kind="raw"
+        rule=rule,
+        name="Raw",
+        template="{item}-{yy}{mm}-{seq:3}",
+        reset="monthly",
+        item_kind="raw",
+        reason="numbering for raw materials",
+        by=by,
     )
     stored = LotRule.objects.get()
     assert (stored.pk, stored.template, stored.reset) == (
@@ -223,29 +235,54 @@ def test_saving_a_rule_checks_and_stores_it(db):
     )
 
 
-def test_saving_an_invalid_template_is_refused_and_writes_nothing(db, english):
+def test_saving_an_invalid_template_is_refused_and_writes_nothing(db, english, by):
     with pytest.raises(Refused) as caught:
-        lot_rule_save(name="Bad", template="{item}-{sq:3}", reset="never", is_default=True)
+        lot_rule_save(
+            name="Bad",
+            template="{item}-{sq:3}",
+            reset="never",
+            is_default=True,
+            reason="numbering for raw materials",
+            by=by,
+        )
     assert caught.value.message == "Unknown token {sq:3} at position 8"
     assert not LotRule.objects.exists()
 
 
-def test_a_rule_must_apply_to_exactly_one_target(db, english):
+def test_a_rule_must_apply_to_exactly_one_target(db, english, by):
     with pytest.raises(Refused) as caught:
         lot_rule_save(
-            name="Both", template="{seq:3}", reset="never", item_kind="raw", is_default=True
+            name="Both",
+            template="{seq:3}",
+            reset="never",
+            item_kind="raw",
+            is_default=True,
+            reason="numbering for raw materials",
+            by=by,
         )
     assert caught.value.message == (
         "A rule applies to exactly one of: an item, an item kind, or the default"
     )
     with pytest.raises(Refused):
-        lot_rule_save(name="None", template="{seq:3}", reset="never")
+        lot_rule_save(
+            name="None",
+            template="{seq:3}",
+            reset="never",
+            reason="numbering for raw materials",
+            by=by,
+        )
     assert not LotRule.objects.exists()
 
 
-def test_a_rule_must_apply_to_exactly_one_target_in_chinese(db, chinese):
+def test_a_rule_must_apply_to_exactly_one_target_in_chinese(db, chinese, by):
     with pytest.raises(Refused) as caught:
-        lot_rule_save(name="None", template="{seq:3}", reset="never")
+        lot_rule_save(
+            name="None",
+            template="{seq:3}",
+            reset="never",
+            reason="numbering for raw materials",
+            by=by,
+        )
     assert caught.value.message.startswith("规则只能适用于以下一项")
     assert caught.value.message.endswith("一个物料、一个物料类别或默认")
 
@@ -255,3 +292,41 @@ def test_codes_from_different_sites_share_a_rule_unless_the_template_names_the_s
     east, west = SiteFactory(code="E"), SiteFactory(code="W")
     _default_rule("{site}-{item}-{seq:2}")
     assert [_allocate(item, east), _allocate(item, west)] == ["E-X-01", "W-X-01"]
+
+
+def test_saving_a_rule_records_who_changed_it_from_where_and_why(db, by, planner):
+    rule = lot_rule_save(
+        name="Raw",
+        template="{item}-{yy}-{seq:3}",
+        reset="yearly",
+        item_kind="raw",
+        reason="numbering for raw materials",
+        by=by,
+    )
+    lot_rule_save(
+        rule=rule,
+        name="Raw",
+        template="{item}-{yy}{mm}-{seq:3}",
+        reset="monthly",
+        item_kind="raw",
+        reason="monthly counts for the auditors",
+        by=by,
+    )
+    added, changed = MasterDataChange.objects.order_by("pk")
+    assert (added.action, added.user, added.address) == (ChangeAction.ADDED, planner, "10.0.8.21")
+    assert added.changes["template"] == ["", "{item}-{yy}-{seq:3}"]
+    assert (changed.action, changed.reason) == (
+        ChangeAction.CHANGED,
+        "monthly counts for the auditors",
+    )
+    assert changed.changes == {
+        "template": ["{item}-{yy}-{seq:3}", "{item}-{yy}{mm}-{seq:3}"],
+        "reset": ["yearly", "monthly"],
+    }
+
+
+def test_a_rule_is_not_saved_without_a_reason(db, by):
+    with pytest.raises(Refused) as caught:
+        lot_rule_save(name="Raw", template="{seq:3}", is_default=True, reason="", by=by)
+    assert caught.value.code == "reason_missing"
+    assert not LotRule.objects.exists()

@@ -12,7 +12,7 @@ ATTRIBUTE = CharacteristicKind.ATTRIBUTE
 
 
 @pytest.fixture
-def flour_plan(flour) -> InspectionPlan:
+def flour_plan(flour, by) -> InspectionPlan:
     """Moisture 10-14 %, ash at most 0.55 %, and a pass/fail smell check."""
     return inspection_plan_save(
         item=flour,
@@ -31,6 +31,8 @@ def flour_plan(flour) -> InspectionPlan:
             ),
             CharacteristicSpec(code="SMELL", name="Smell", name_zh="气味", kind=ATTRIBUTE),
         ],
+        reason="incoming inspection for flour",
+        by=by,
     )
 
 

@@ -48,3 +48,58 @@ def test_the_inspection_list_opens(admin_client, inspection):
     response = admin_client.get(reverse("admin:quality_inspection_changelist"))
     assert response.status_code == 200
     assert InspectionPlan.objects.count() == 1
+
+
+def test_adding_a_plan_saves_it_with_its_characteristics_through_the_service(admin_client, flour):
+    from tracelot.audit.models import MasterDataChange
+
+    page = admin_client.post(
+        reverse("admin:quality_inspectionplan_add"),
+        {
+            "item": flour.pk,
+            "name": "Flour incoming",
+            "active": "on",
+            "characteristics-TOTAL_FORMS": "2",
+            "characteristics-INITIAL_FORMS": "0",
+            "characteristics-0-sequence": "2",
+            "characteristics-0-code": "SMELL",
+            "characteristics-0-name": "Smell",
+            "characteristics-0-kind": "attribute",
+            "characteristics-1-sequence": "1",
+            "characteristics-1-code": "MOIST",
+            "characteristics-1-name": "Moisture",
+            "characteristics-1-kind": "measured",
+            "characteristics-1-upper_limit": "14",
+            "change_reason": "incoming inspection for flour",
+        },
+    )
+
+    assert page.status_code == 302, page.content.decode()[:3000]
+    plan = InspectionPlan.objects.get()
+    assert list(plan.characteristics.values_list("code", "sequence")) == [
+        ("MOIST", 1),
+        ("SMELL", 2),
+    ]
+    assert sorted(MasterDataChange.objects.values_list("content_type__model", flat=True)) == [
+        "characteristic",
+        "characteristic",
+        "inspectionplan",
+    ]
+
+
+def test_a_plan_without_characteristics_is_refused_on_the_form(admin_client, flour, english):
+    page = admin_client.post(
+        reverse("admin:quality_inspectionplan_add"),
+        {
+            "item": flour.pk,
+            "name": "Empty",
+            "characteristics-TOTAL_FORMS": "0",
+            "characteristics-INITIAL_FORMS": "0",
+            "change_reason": "trying",
+        },
+    )
+    assert page.status_code == 200
+    assert page.context["adminform"].form.non_field_errors() == [
+        "An inspection plan needs at least one characteristic."
+    ]
+    assert not InspectionPlan.objects.exists()

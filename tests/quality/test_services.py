@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from tracelot.audit.models import ChangeAction, MasterDataChange
 from tracelot.core.errors import Refused
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import LotStatus
@@ -61,11 +62,13 @@ def test_saving_a_plan_keeps_its_characteristics_in_order(flour_plan):
     assert flour_plan.active
 
 
-def test_a_new_active_plan_retires_the_items_previous_one(flour, flour_plan):
+def test_a_new_active_plan_retires_the_items_previous_one(flour, flour_plan, by):
     newer = inspection_plan_save(
         item=flour,
         name="Flour incoming v2",
         characteristics=[CharacteristicSpec(code="SMELL", name="Smell", kind=ATTRIBUTE)],
+        reason="new incoming-inspection spec",
+        by=by,
     )
     flour_plan.refresh_from_db()
     assert newer.active
@@ -73,7 +76,7 @@ def test_a_new_active_plan_retires_the_items_previous_one(flour, flour_plan):
 
 
 def test_updating_a_plan_changes_limits_in_place_and_removes_unused_characteristics(
-    flour, flour_plan
+    flour, flour_plan, by
 ):
     moisture = flour_plan.characteristics.get(code="MOIST")
     inspection_plan_save(
@@ -85,13 +88,17 @@ def test_updating_a_plan_changes_limits_in_place_and_removes_unused_characterist
                 code="MOIST", name="Moisture", lower_limit=Decimal(11), upper_limit=Decimal(13)
             )
         ],
+        reason="new incoming-inspection spec",
+        by=by,
     )
     moisture.refresh_from_db()
     assert (moisture.lower_limit, moisture.upper_limit) == (11, 13)
     assert list(flour_plan.characteristics.values_list("code", flat=True)) == ["MOIST"]
 
 
-def test_a_characteristic_with_results_cannot_be_removed_from_its_plan(flour, flour_plan, inspect):
+def test_a_characteristic_with_results_cannot_be_removed_from_its_plan(
+    flour, flour_plan, inspect, by
+):
     inspect()
     with pytest.raises(Refused) as refused:
         inspection_plan_save(
@@ -99,6 +106,8 @@ def test_a_characteristic_with_results_cannot_be_removed_from_its_plan(flour, fl
             item=flour,
             name="Flour incoming",
             characteristics=[CharacteristicSpec(code="SMELL", name="Smell", kind=ATTRIBUTE)],
+            reason="new incoming-inspection spec",
+            by=by,
         )
     assert refused.value.code == "characteristic_in_use"
     assert flour_plan.characteristics.count() == 3
@@ -122,18 +131,91 @@ def test_a_characteristic_with_results_cannot_be_removed_from_its_plan(flour, fl
         ),
     ],
 )
-def test_a_bad_characteristic_is_refused_and_no_plan_is_written(flour, spec, code):
+def test_a_bad_characteristic_is_refused_and_no_plan_is_written(flour, spec, code, by):
     with pytest.raises(Refused) as refused:
-        inspection_plan_save(item=flour, name="Bad", characteristics=[spec])
+        inspection_plan_save(
+            item=flour,
+            name="Bad",
+            characteristics=[spec],
+            reason="new incoming-inspection spec",
+            by=by,
+        )
     assert refused.value.code == code
     assert not InspectionPlan.objects.exists()
     assert not Characteristic.objects.exists()
 
 
-def test_a_plan_refuses_a_characteristic_code_twice(flour):
+def test_a_plan_refuses_a_characteristic_code_twice(flour, by):
     twice = [CharacteristicSpec(code="X", name="X", kind=ATTRIBUTE)] * 2
     with pytest.raises(Refused, match="X appears more than once"):
-        inspection_plan_save(item=flour, name="Twice", characteristics=twice)
+        inspection_plan_save(
+            item=flour,
+            name="Twice",
+            characteristics=twice,
+            reason="new incoming-inspection spec",
+            by=by,
+        )
+
+
+def test_saving_a_plan_records_it_and_each_characteristic_with_who_and_why(flour_plan, planner):
+    changes = list(MasterDataChange.objects.order_by("pk"))
+    assert [c.content_type.model for c in changes] == ["inspectionplan", *["characteristic"] * 3]
+    assert {(c.action, c.user, c.reason) for c in changes} == {
+        (ChangeAction.ADDED, planner, "incoming inspection for flour")
+    }
+    assert changes[1].changes["upper_limit"] == ["", "14"]
+
+
+def test_changing_a_plan_records_changed_and_removed_characteristics(flour, flour_plan, by):
+    before = MasterDataChange.objects.count()
+    inspection_plan_save(
+        plan=flour_plan,
+        item=flour,
+        name="Flour incoming",
+        characteristics=[
+            CharacteristicSpec(
+                code="MOIST", name="Moisture", lower_limit=Decimal(10), upper_limit=Decimal(13)
+            )
+        ],
+        reason="tighter moisture limit from the mill audit",
+        by=by,
+    )
+    changes = list(MasterDataChange.objects.order_by("pk")[before:])
+    assert {(c.action, c.object_repr) for c in changes} == {
+        (ChangeAction.DELETED, "ASH Ash"),
+        (ChangeAction.DELETED, "SMELL Smell"),
+        (ChangeAction.CHANGED, "MOIST Moisture"),
+    }
+    moisture = next(c for c in changes if c.action == ChangeAction.CHANGED)
+    assert moisture.changes["upper_limit"] == ["14.000000", "13"]
+    assert "name_zh" in moisture.changes  # the spec gave no Chinese name this time
+
+
+def test_the_plan_a_new_active_plan_retires_is_recorded_as_changed(flour, flour_plan, by):
+    inspection_plan_save(
+        item=flour,
+        name="Flour incoming v2",
+        characteristics=[CharacteristicSpec(code="SMELL", name="Smell", kind=ATTRIBUTE)],
+        reason="new spec",
+        by=by,
+    )
+    retired = MasterDataChange.objects.get(
+        content_type__model="inspectionplan", object_id=str(flour_plan.pk), action="changed"
+    )
+    assert (retired.changes, retired.reason) == ({"active": ["True", "False"]}, "new spec")
+
+
+def test_a_plan_is_not_saved_without_a_reason(flour, by):
+    with pytest.raises(Refused) as refused:
+        inspection_plan_save(
+            item=flour,
+            name="Flour",
+            characteristics=[CharacteristicSpec(code="SMELL", name="Smell", kind=ATTRIBUTE)],
+            reason="",
+            by=by,
+        )
+    assert refused.value.code == "reason_missing"
+    assert not InspectionPlan.objects.exists()
 
 
 # --- recording
@@ -200,7 +282,7 @@ def test_an_inspection_records_one_ledger_event_with_every_value(inspect, qualit
     assert inspection.inspected_at == event.occurred_at
 
 
-def test_the_inspected_limits_are_kept_when_the_plan_changes_later(flour, flour_plan, inspect):
+def test_the_inspected_limits_are_kept_when_the_plan_changes_later(flour, flour_plan, inspect, by):
     inspection = inspect()
     inspection_plan_save(
         plan=flour_plan,
@@ -211,6 +293,8 @@ def test_the_inspected_limits_are_kept_when_the_plan_changes_later(flour, flour_
             CharacteristicSpec(code="ASH", name="Ash", upper_limit=Decimal("0.5")),
             CharacteristicSpec(code="SMELL", name="Smell", kind=ATTRIBUTE),
         ],
+        reason="new incoming-inspection spec",
+        by=by,
     )
     moisture = inspection.values.get(characteristic__code="MOIST")
     assert (moisture.lower_limit, moisture.upper_limit) == (10, 14)

@@ -11,8 +11,7 @@ from decimal import Decimal
 
 from tracelot.items.models import BomLine, Item, ItemKind, Unit
 from tracelot.lots.models import LotRule, SequenceReset
-from tracelot.lots.rules import gs1_check_digit
-from tracelot.lots.services import lot_rule_save
+from tracelot.lots.rules import gs1_check_digit, lot_rule_target_check, lot_template_check
 from tracelot.orders.models import RoutingStep
 from tracelot.partners.models import Customer, Supplier
 from tracelot.plants.models import Line, Location, Operator, Shift, Site, Station, Team
@@ -325,8 +324,12 @@ def plant_create() -> Plant:
         supplier_styles=styles, customers=customers,
     )  # fmt: skip
     plant.routing = _routing(items, crews["A"])
+    # Written as rows like the rest of the plant (a fresh database has no user to record
+    # master-data changes under), after the same checks `lots.services.lot_rule_save` makes.
     for name, template, kind in LOT_RULES:
-        plant.rules[kind] = lot_rule_save(
+        lot_template_check(template=template, reset=SequenceReset.DAILY)
+        lot_rule_target_check(has_item=False, item_kind=kind, is_default=not kind)
+        plant.rules[kind] = LotRule.objects.create(
             name=name, template=template, reset=SequenceReset.DAILY, item_kind=kind,
             is_default=not kind,
         )  # fmt: skip

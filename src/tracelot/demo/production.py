@@ -2,14 +2,15 @@
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 
 from tracelot.demo.fastledger import LotState, Step
-from tracelot.demo.plant import OPERATIONS, ROUTING_OUTPUT, step_responsible
+from tracelot.demo.plant import OPERATIONS, step_responsible
 from tracelot.demo.world import World
 from tracelot.ledger.models import EventKind, Via
 from tracelot.orders.models import WorkOrder, WorkOrderStep
+from tracelot.orders.routing import work_order_steps_from_routing
 from tracelot.plants.models import Operator
 
 K = EventKind
@@ -108,19 +109,21 @@ class WorkOrderRun:
         )  # fmt: skip
         self.steps: dict[str, Step] = {}
         self.stations: dict[str, tuple[int, int | None]] = {}
-        for sequence, (operation, name, name_zh, suffix) in enumerate(OPERATIONS, start=1):
-            responsible = step_responsible(self.crew, sequence)
-            output = plant.items[ROUTING_OUTPUT.get(operation, plan.item_code)]
+        suffixes = {operation: suffix for operation, *_names, suffix in OPERATIONS}
+        routing = plant.routing[plan.item_code]
+        for number, planned in enumerate(work_order_steps_from_routing(routing=routing), start=1):
+            # The routing names the early shift's people; on this shift the same station's
+            # person of this shift's team answers for the step.
+            responsible = step_responsible(self.crew, number)
+            planned = replace(planned, responsible_id=responsible.pk)
             step_id = world.ledger.add_row(
-                WorkOrderStep, work_order_id=self.order_id, sequence=sequence * 10,
-                operation=operation, name=name, name_zh=name_zh, output_item_id=output.pk,
-                responsible_id=responsible.pk,
-            )  # fmt: skip
-            self.steps[operation] = Step(
+                WorkOrderStep, work_order_id=self.order_id, **planned.fields()
+            )
+            self.steps[planned.operation] = Step(
                 step_id, self.order_id, self.line.pk, self.shift.pk, responsible.pk
             )
-            station = plant.stations[f"{self.line.code}-{suffix}"]
-            self.stations[operation] = (station.pk, self.line.pk)
+            station = plant.stations[f"{self.line.code}-{suffixes[planned.operation]}"]
+            self.stations[planned.operation] = (station.pk, self.line.pk)
         self.outcome = Outcome()
 
     def hands(self, operation: str) -> Operator:

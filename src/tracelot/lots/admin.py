@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tracelot.audit.admin import ReasonedAdmin
+from tracelot.audit.admin import ReasonedAdmin, changed_by, form_reason
 from tracelot.core import clock
 from tracelot.core.admin import ReadOnlyAdmin
 from tracelot.core.errors import Refused
@@ -107,6 +107,8 @@ class LotRuleAdmin(ReasonedAdmin):
             item=obj.item,
             item_kind=obj.item_kind,
             is_default=obj.is_default,
+            reason=form_reason(form),
+            by=changed_by(request),
         )
 
 

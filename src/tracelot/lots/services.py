@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext
 
+from tracelot.audit.services import ChangedBy, master_data_reason_check, master_data_save
 from tracelot.core.errors import Refused
 from tracelot.items.models import Item
 from tracelot.lots.models import Lot, LotRule, LotSequence, SequenceReset
@@ -44,8 +45,11 @@ def lot_rule_save(
     item_kind: str = "",
     is_default: bool = False,
     rule: LotRule | None = None,
+    reason: str,
+    by: ChangedBy,
 ) -> LotRule:
     """Create a rule, or update `rule`, after checking its template and what it applies to."""
+    master_data_reason_check(reason=reason)
     lot_template_check(template=template, reset=reset)
     lot_rule_target_check(has_item=item is not None, item_kind=item_kind, is_default=is_default)
     rule = rule or LotRule()
@@ -55,8 +59,7 @@ def lot_rule_save(
     rule.item = item
     rule.item_kind = item_kind
     rule.is_default = is_default
-    rule.save()
-    return rule
+    return master_data_save(record=rule, reason=reason, by=by)
 
 
 def lot_rule_for_item(*, item: Item) -> LotRule | None:

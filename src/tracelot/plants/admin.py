@@ -1,8 +1,11 @@
 """Admin for plant master data: sites, lines, stations, locations, shifts, teams, operators."""
 
-from django.contrib import admin
+from typing import Any
 
-from tracelot.audit.admin import ReasonedAdmin
+from django.contrib import admin
+from django.http import HttpRequest
+
+from tracelot.audit.admin import ReasonedAdmin, changed_by, form_fields, form_reason
 from tracelot.plants.models import (
     Line,
     Location,
@@ -13,6 +16,7 @@ from tracelot.plants.models import (
     Station,
     Team,
 )
+from tracelot.plants.services import operator_save, shift_save, site_save, station_save, team_save
 
 NAMED_SEARCH = ("code", "name", "name_zh")
 
@@ -22,6 +26,10 @@ class SiteAdmin(ReasonedAdmin):
     list_display = ["code", "name", "name_zh", "gln"]
     search_fields = (*NAMED_SEARCH, "gln")
     ordering = ("code",)
+
+    def save_model(self, request: HttpRequest, obj: Site, form: Any, change: bool) -> None:
+        fields = form_fields(form) if change else None
+        site_save(site=obj, reason=form_reason(form), by=changed_by(request), fields=fields)
 
 
 class SiteScopedAdmin(ReasonedAdmin):
@@ -47,6 +55,10 @@ class StationAdmin(SiteScopedAdmin):
     list_select_related = ["site", "line"]
     autocomplete_fields = ("line",)
 
+    def save_model(self, request: HttpRequest, obj: Station, form: Any, change: bool) -> None:
+        fields = form_fields(form) if change else None
+        station_save(station=obj, reason=form_reason(form), by=changed_by(request), fields=fields)
+
 
 @admin.register(Location)
 class LocationAdmin(SiteScopedAdmin):
@@ -57,6 +69,10 @@ class LocationAdmin(SiteScopedAdmin):
 class ShiftAdmin(SiteScopedAdmin):
     list_display = ["code", "name", "name_zh", "site", "starts_at", "ends_at"]
 
+    def save_model(self, request: HttpRequest, obj: Shift, form: Any, change: bool) -> None:
+        fields = form_fields(form) if change else None
+        shift_save(shift=obj, reason=form_reason(form), by=changed_by(request), fields=fields)
+
 
 @admin.register(Team)
 class TeamAdmin(SiteScopedAdmin):
@@ -64,6 +80,10 @@ class TeamAdmin(SiteScopedAdmin):
     list_filter = ["site", "shift"]
     list_select_related = ["site", "shift"]
     autocomplete_fields = ("shift",)
+
+    def save_model(self, request: HttpRequest, obj: Team, form: Any, change: bool) -> None:
+        fields = form_fields(form) if change else None
+        team_save(team=obj, reason=form_reason(form), by=changed_by(request), fields=fields)
 
 
 @admin.register(Operator)
@@ -73,6 +93,10 @@ class OperatorAdmin(SiteScopedAdmin):
     list_select_related = ["site", "team", "user"]
     search_fields = [*NAMED_SEARCH, "user__username"]
     autocomplete_fields = ("team", "user")
+
+    def save_model(self, request: HttpRequest, obj: Operator, form: Any, change: bool) -> None:
+        fields = form_fields(form) if change else None
+        operator_save(operator=obj, reason=form_reason(form), by=changed_by(request), fields=fields)
 
 
 @admin.register(SiteMembership)

@@ -8,6 +8,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext
 
+from tracelot.audit.services import (
+    ChangedBy,
+    master_data_delete,
+    master_data_reason_check,
+    master_data_save,
+)
 from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
 from tracelot.items.models import Item
@@ -112,15 +118,24 @@ def inspection_plan_save(
     characteristics: Sequence[CharacteristicSpec],
     active: bool = True,
     plan: InspectionPlan | None = None,
+    reason: str,
+    by: ChangedBy,
 ) -> InspectionPlan:
     """Create or update an inspection plan; an active plan retires the item's other plan."""
+    master_data_reason_check(reason=reason)
     _plan_check(item, name, characteristics)
     if plan is None:
         plan = InspectionPlan(item=item)
-    elif plan.item_id != item.pk:
-        raise Refused(
-            "plan_item_changed", gettext("An inspection plan cannot move to another item.")
-        )
+    elif not plan._state.adding:
+        # The item as stored: `plan` may already carry the one a form asked for.
+        stored = InspectionPlan.objects.filter(pk=plan.pk).values_list("item_id", flat=True)
+        if stored.first() not in (None, item.pk):
+            raise Refused(
+                "plan_item_changed",
+                gettext("An inspection plan cannot move to another item."),
+                field="item",
+            )
+    plan.item = item
     if InspectionPlan.objects.filter(item=item, name=name.strip()).exclude(pk=plan.pk).exists():
         raise Refused(
             "plan_name_taken",
@@ -129,16 +144,18 @@ def inspection_plan_save(
         )
     if active:
         # one active plan per item (quality_inspectionplan_one_active_per_item)
-        InspectionPlan.objects.filter(item=item, active=True).exclude(pk=plan.pk).update(
-            active=False
-        )
+        for other in InspectionPlan.objects.filter(item=item, active=True).exclude(pk=plan.pk):
+            other.active = False
+            master_data_save(record=other, reason=reason, by=by, fields=["active"])
     plan.name, plan.active = name.strip(), active
-    plan.save()
-    _characteristics_save(plan, characteristics)
+    master_data_save(record=plan, reason=reason, by=by)
+    _characteristics_save(plan, characteristics, reason, by)
     return plan
 
 
-def _characteristics_save(plan: InspectionPlan, specs: Sequence[CharacteristicSpec]) -> None:
+def _characteristics_save(
+    plan: InspectionPlan, specs: Sequence[CharacteristicSpec], reason: str, by: ChangedBy
+) -> None:
     existing = {c.code: c for c in plan.characteristics.all()}
     wanted = {spec.code.strip() for spec in specs}
     for code, characteristic in existing.items():
@@ -153,7 +170,7 @@ def _characteristics_save(plan: InspectionPlan, specs: Sequence[CharacteristicSp
                 )
                 % {"characteristic": code},
             )
-        characteristic.delete()
+        master_data_delete(record=characteristic, reason=reason, by=by)
     for sequence, spec in enumerate(specs, start=1):
         code = spec.code.strip()
         characteristic = existing.get(code) or Characteristic(plan=plan, code=code)
@@ -161,7 +178,7 @@ def _characteristics_save(plan: InspectionPlan, specs: Sequence[CharacteristicSp
         characteristic.kind, characteristic.unit = spec.kind, spec.unit.strip()
         characteristic.lower_limit, characteristic.upper_limit = spec.lower_limit, spec.upper_limit
         characteristic.sequence = sequence
-        characteristic.save()
+        master_data_save(record=characteristic, reason=reason, by=by)
 
 
 @dataclass(frozen=True)
