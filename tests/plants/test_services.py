@@ -138,3 +138,18 @@ def test_an_empty_reason_is_refused_before_any_rule(by, site):
     with pytest.raises(Refused) as refused:
         site_save(site=Site(code="SH2", name="Plant 2", gln="1"), reason="", by=by)
     assert refused.value.code == "reason_missing"
+
+
+def test_a_second_site_keeps_everyone_at_the_first_one_they_worked_at(by, django_user_model):
+    from tracelot.plants.models import SiteMembership
+    from tracelot.plants.selectors import user_site_ids
+
+    first = SiteFactory(code="SH1")
+    worker = django_user_model.objects.create_user(username="liwei")
+    assert user_site_ids(user=worker) == {first.pk}  # the one site, without a membership
+    second = site_save(site=Site(code="SH2", name="Plant 2"), reason="second plant", by=by)
+    worker = django_user_model.objects.get(pk=worker.pk)
+    assert user_site_ids(user=worker) == {first.pk}
+    assert SiteMembership.objects.filter(user=worker, site=first).exists()
+    assert not SiteMembership.objects.filter(site=second).exists()
+    assert MasterDataChange.objects.filter(reason="second plant").count() >= 2

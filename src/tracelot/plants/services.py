@@ -6,6 +6,7 @@ Lines and locations have no rule beyond their model's and are saved by
 
 from collections.abc import Collection
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Model
 from django.utils.text import capfirst
@@ -14,7 +15,7 @@ from django.utils.translation import gettext
 from tracelot.audit.services import ChangedBy, master_data_reason_check, master_data_save
 from tracelot.core.errors import Refused
 from tracelot.core.gs1 import gln_check
-from tracelot.plants.models import Operator, Shift, Site, Station, Team
+from tracelot.plants.models import Operator, Shift, Site, SiteMembership, Station, Team
 
 
 def site_scope_check(*, record: Model, field: str, site_id: int | None) -> None:
@@ -40,10 +41,25 @@ def site_scope_check(*, record: Model, field: str, site_id: int | None) -> None:
 def site_save(
     *, site: Site, reason: str, by: ChangedBy, fields: Collection[str] | None = None
 ) -> Site:
-    """Save a site after checking its GLN."""
+    """Save a site after checking its GLN.
+
+    The second site of an installation makes everyone who worked at the first one without a
+    membership (plants.selectors.user_site_ids) a member of it, so adding a plant locks no
+    one out of the one they worked at.
+    """
     master_data_reason_check(reason=reason)
     gln_check(gln=site.gln)
+    first = Site.objects.order_by("pk").first() if site.pk is None else None
+    if first is not None and Site.objects.count() == 1:
+        _memberships_of_the_one_site(site=first, reason=reason, by=by)
     return master_data_save(record=site, reason=reason, by=by, fields=fields)
+
+
+def _memberships_of_the_one_site(*, site: Site, reason: str, by: ChangedBy) -> None:
+    users = get_user_model().objects.filter(is_superuser=False, site_memberships__isnull=True)
+    for user in users:
+        membership = SiteMembership(user=user, site=site)
+        master_data_save(record=membership, reason=reason, by=by)
 
 
 @transaction.atomic
