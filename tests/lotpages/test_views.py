@@ -145,3 +145,12 @@ def test_the_lot_page_shows_qc_results_and_label_links(quality_client, dough_mad
     assert "15.2" in body
     assert reverse("labels:lot-label-pdf", args=[flour.code]) in body
     assert reverse("quality:inspection-new", args=[flour.code]) in body
+
+
+@pytest.mark.django_db
+def test_quantities_on_pages_are_plain_digits(client_as, flour, receive):
+    # 2947.2 kg, not 2947.2000 kg: one formatting of quantities (core.numbers.plain).
+    lot = receive(flour, "2947.2")
+    body = client_as("auditor").get(f"/lots/{lot.code}/").content.decode()
+    assert "2947.2 kg" in body
+    assert "2947.2000" not in body
