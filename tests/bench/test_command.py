@@ -69,3 +69,33 @@ def test_each_scale_gets_its_own_database(monkeypatch, settings, tmp_path):
         postgres.env()["DATABASE_URL"]
         == "postgres://me:pw@db.example:5433/plant_bench_10000?sslmode=require"
     )
+
+
+def test_a_sqlite_url_keeps_its_absolute_path_and_the_embedded_settings(tmp_path):
+    url = f"sqlite:///{tmp_path}/plant.sqlite3"  # four slashes: an absolute path
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; d = settings.DATABASES['default']; "
+            "print(d['NAME'], d['OPTIONS']['transaction_mode'])",
+        ],
+        env={
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "tracelot.config.settings",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown.stdout.split() == [str(tmp_path / "plant.sqlite3"), "IMMEDIATE"]
+
+
+def test_the_bench_of_a_sqlite_url_builds_each_scale_beside_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/plant.sqlite3")
+    scale = ScaleDatabase.for_scale(lots=10_000, seed=7)
+    assert scale.postgres_name is None
+    assert scale.directory == tmp_path / "bench" / "10000-7"
+    assert "DATABASE_URL" not in scale.env()
+    assert scale.env()["TRACELOT_DATA_DIR"] == str(tmp_path / "bench" / "10000-7")

@@ -2,9 +2,13 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from tracelot.accounts.roles import roles_sync
+from tracelot.core.background import background_wait
+from tracelot.ledger.background import RUNNING_KEY
 from tracelot.ledger.models import ChainCheck, Event
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +34,17 @@ def test_the_audit_trail_filters_by_lot_and_kind(auditor_client, dough_made):
     assert body.count(f">{flour.code}</a>") == 1
 
 
-def test_verifying_new_events_records_a_check_that_holds(auditor_client, dough_made):
-    auditor_client.post(reverse("ledger:chain-verify"))
+def _verify(client):
+    """Start the verification from the page, as a user does, and wait for the background run."""
+    response = client.post(reverse("ledger:chain-verify"))
+    background_wait(timeout=60)
+    return response
+
+
+def test_verifying_new_events_records_a_check_that_holds(
+    flushable_ledger, auditor_client, dough_made
+):
+    _verify(auditor_client)
     check = ChainCheck.objects.get()
     assert check.ok
     assert check.last_position == Event.objects.count()
@@ -40,14 +53,34 @@ def test_verifying_new_events_records_a_check_that_holds(auditor_client, dough_m
 
 
 def test_an_incremental_check_continues_from_the_last_good_one(
-    auditor_client, dough_made, step, flour, receive
+    flushable_ledger, auditor_client, dough_made, step, flour, receive
 ):
-    auditor_client.post(reverse("ledger:chain-verify"))
+    _verify(auditor_client)
     receive(flour)
-    auditor_client.post(reverse("ledger:chain-verify"))
+    _verify(auditor_client)
     first, second = ChainCheck.objects.order_by("pk")
     assert second.first_position == first.last_position + 1
     assert second.ok
+
+
+def test_the_page_starts_the_verification_without_walking_the_chain_itself(
+    auditor_client, dough_made
+):
+    """The walk runs away from the request; a second click while it runs starts nothing."""
+    cache.set(RUNNING_KEY, timezone.now())  # as if a run were going
+    try:
+        response = auditor_client.post(reverse("ledger:chain-verify"), follow=True)
+        body = response.content.decode()
+        assert "A verification is already running." in body
+        assert "reload this page to see its result" in body
+        assert not ChainCheck.objects.exists()
+    finally:
+        cache.delete(RUNNING_KEY)
+
+
+def test_the_page_counts_the_events_not_yet_checked_from_the_chain_head(auditor_client, dough_made):
+    body = auditor_client.get(reverse("ledger:audit-trail")).content.decode()
+    assert f"{Event.objects.count()} events since" in body
 
 
 def test_an_auditor_cannot_change_anything(auditor_client, dough_made):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import dj_database_url
 from django.conf import settings as django_settings
 from django.core.management.base import CommandError
 from django.utils.translation import gettext
@@ -83,11 +84,17 @@ class ScaleDatabase:
 
     @classmethod
     def for_scale(cls, *, lots: int, seed: int) -> "ScaleDatabase":
-        root = Path(django_settings.DATA_DIR) / "bench"
-        if not os.environ.get("DATABASE_URL"):
+        url = os.environ.get("DATABASE_URL", "")
+        if not url:
+            root = Path(django_settings.DATA_DIR) / "bench"
             return cls(lots=lots, seed=seed, directory=root / f"{lots}-{seed}")
-        base = urlsplit(os.environ["DATABASE_URL"]).path.strip("/") or "tracelot"
+        if urlsplit(url).scheme.startswith("sqlite"):
+            # sqlite:////abs/path/file: the scales' files go beside that file.
+            root = Path(dj_database_url.parse(url)["NAME"]).parent / "bench"
+            return cls(lots=lots, seed=seed, directory=root / f"{lots}-{seed}")
+        base = urlsplit(url).path.strip("/") or "tracelot"
         name = f"{base}_bench_{lots}"
+        root = Path(django_settings.DATA_DIR) / "bench"
         return cls(lots=lots, seed=seed, directory=root / name, postgres_name=name)
 
     @property
@@ -100,7 +107,9 @@ class ScaleDatabase:
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ, TRACELOT_DATA_DIR=str(self.directory))
-        if self.postgres_name is not None:
+        if self.postgres_name is None:
+            env.pop("DATABASE_URL", None)  # the embedded database in the scale's own folder
+        else:
             parts = urlsplit(os.environ["DATABASE_URL"])
             env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{self.postgres_name}"))
         return env

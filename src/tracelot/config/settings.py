@@ -109,6 +109,11 @@ def _sqlite_database(path: Path) -> dict[str, object]:
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # An embedded database at a path of the user's: the same settings as the default one.
+        sqlite_path = Path(DATABASES["default"]["NAME"])
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        DATABASES = {"default": _sqlite_database(sqlite_path)}  # type: ignore[dict-item]
     if os.environ.get("TRACELOT_TEST_DATABASE_NAME"):
         DATABASES["default"]["TEST"] = {"NAME": os.environ["TRACELOT_TEST_DATABASE_NAME"]}
 else:

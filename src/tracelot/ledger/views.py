@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -16,23 +17,25 @@ from tracelot.audit.selectors import (
     master_data_change_rows,
 )
 from tracelot.core.exports import table_download
+from tracelot.core.paging import page_of
 from tracelot.ledger.audit import PAGE, audit_events, audit_export, audit_period
+from tracelot.ledger.background import chain_verify_running, chain_verify_start
 from tracelot.ledger.forms import AuditFilterForm
-from tracelot.ledger.models import Event
 from tracelot.ledger.selectors import chain_check_latest
-from tracelot.ledger.services import chain_verify_new_events
 from tracelot.plants.models import Site
 from tracelot.plants.selectors import user_site_ids
 
 
 def _chain_status(site_ids: frozenset[int] | None) -> list[dict[str, Any]]:
     rows = []
-    sites = Site.objects.order_by("code")
+    sites = Site.objects.order_by("code").select_related("chainhead")
     for site in sites if site_ids is None else sites.filter(pk__in=site_ids):
         check = chain_check_latest(site=site)
-        since = check.last_position if check is not None else 0
-        unchecked = Event.objects.filter(site=site, chain_position__gt=since).count()
-        rows.append({"site": site, "check": check, "unchecked": unchecked})
+        head = getattr(site, "chainhead", None)
+        recorded = head.position if head is not None else 0
+        checked = check.last_position if check is not None else 0
+        # Positions are gapless, so the head tells how many events came since: no count.
+        rows.append({"site": site, "check": check, "unchecked": max(recorded - checked, 0)})
     return rows
 
 
@@ -55,21 +58,16 @@ def audit_trail(request: HttpRequest) -> HttpResponseBase:
             name="master-data-changes",
             title=gettext("Master-data changes"),
         )
-    page_text = request.GET.get("page", "1")
-    page = max(1, int(page_text)) if page_text.isdigit() else 1
-    events = list(
-        audit_events(filters=filters, site_ids=site_ids)[(page - 1) * PAGE : page * PAGE + 1]
-    )
+    page = page_of(audit_events(filters=filters, site_ids=site_ids), request.GET.get("page"), PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
-        "events": events[:PAGE],
         "page": page,
-        "has_next": len(events) > PAGE,
         "query": query.urlencode(),
         "changes": changes[:PAGE],
         "chains": _chain_status(site_ids),
+        "verifying_since": chain_verify_running(),
     }
     return render(request, "ledger/audit_trail.html", context)
 
@@ -78,6 +76,7 @@ def audit_trail(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @permission_required("ledger.view_event", raise_exception=True)
 def chain_verify(request: HttpRequest) -> HttpResponse:
-    for site in Site.objects.all():
-        chain_verify_new_events(site=site)
+    """Start verifying the new events of the user's sites; the audit page shows the outcome."""
+    if not chain_verify_start(site_ids=user_site_ids(user=request.user)):
+        messages.info(request, gettext("A verification is already running."))
     return HttpResponseRedirect(reverse("ledger:audit-trail"))

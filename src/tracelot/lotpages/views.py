@@ -1,7 +1,6 @@
 """Lot search and the lot page: thin views over the search, trace and export functions."""
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -9,6 +8,7 @@ from django.utils.translation import gettext
 
 from tracelot.core.exports import table_download, workbook_download
 from tracelot.core.http import HtmxRequest
+from tracelot.core.paging import page_of
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lotpages.exports import lot_table, trace_sheets
 from tracelot.lotpages.forms import LotSearchForm
@@ -33,7 +33,7 @@ def lot_search_page(request: HtmxRequest) -> HttpResponseBase:
         return table_download(
             headers=headers, rows=rows, kind=export, name="lots", title=gettext("Lots")
         )
-    page = Paginator(lots, 50).get_page(request.GET.get("page"))
+    page = page_of(lots, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "sort": filters.sort}

@@ -8,7 +8,7 @@ from django.db.models.functions import Collate, Upper
 from django.http import Http404
 
 from tracelot.core.numbers import plain
-from tracelot.lots.models import Lot, LotStatus
+from tracelot.lots.models import Lot
 from tracelot.plants.selectors import user_site_ids
 
 
@@ -54,12 +54,11 @@ def lot_id_for_code(code: str) -> int | None:
     return Lot.objects.filter(code=code).values_list("pk", flat=True).first()
 
 
-def lot_counts_by_status(*, site_ids: frozenset[int] | None) -> list[dict[str, object]]:
-    """Count the lots of `site_ids` (None: every site) per status, labelled in the active
-    language."""
-    labels = dict(LotStatus.choices)
+def lot_counts_by_status(*, site_ids: frozenset[int] | None) -> dict[str, int]:
+    """How many lots of `site_ids` (None: every site) have each status: a scan of every lot,
+    so pages read it through reports.counts, which keeps it counted in the background."""
     rows = lots_of_sites(site_ids).values("status").annotate(count=Count("id")).order_by("status")
-    return [{"label": labels.get(r["status"], r["status"]), "count": r["count"]} for r in rows]
+    return {r["status"]: r["count"] for r in rows}
 
 
 def lot_list(

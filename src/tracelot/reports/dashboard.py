@@ -13,7 +13,8 @@ from tracelot.capture.models import ScanLog, ScanResult
 from tracelot.core import clock
 from tracelot.core.models import name_in_language
 from tracelot.lots.models import IN_STOCK, LotStatus
-from tracelot.lots.selectors import lot_counts_by_status, lots_of_sites
+from tracelot.lots.selectors import lots_of_sites
+from tracelot.reports.counts import lot_counts
 from tracelot.reports.figures import figures_refresh
 from tracelot.reports.models import DailyInspection, DailyOutput
 
@@ -133,7 +134,7 @@ def expiring_soon(*, site_ids: Sites, days: int = EXPIRY_DAYS, limit: int = 20) 
 
 def lots_by_status(*, site_ids: Sites) -> list[dict[str, Any]]:
     """The start page's counts, in the chart's shape."""
-    counts = lot_counts_by_status(site_ids=site_ids)
+    counts, _counted_at = lot_counts(site_ids=site_ids)
     return [{"name": str(r["label"]), "value": r["count"]} for r in counts]
 
 

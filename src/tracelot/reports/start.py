@@ -3,15 +3,14 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tracelot.lots.selectors import lot_counts_by_status
 from tracelot.plants.selectors import user_site_ids
+from tracelot.reports.counts import lot_counts
 
 
 def start_page(request: HttpRequest) -> HttpResponse:
     # An anonymous visitor sees no plant data: only signed-in users get the counts.
-    counts = (
-        lot_counts_by_status(site_ids=user_site_ids(user=request.user))
-        if request.user.is_authenticated
-        else []
-    )
-    return render(request, "reports/start.html", {"counts": counts})
+    context = {}
+    if request.user.is_authenticated:
+        counts, counted_at = lot_counts(site_ids=user_site_ids(user=request.user))
+        context = {"counts": counts, "counted_at": counted_at}
+    return render(request, "reports/start.html", context)
