@@ -8,7 +8,6 @@ list of reached ids, so the walk runs once per trace.
 """
 
 import gc
-import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 
 from django.db import connection
 
+from tracelot.core.sql import value_table
 from tracelot.edges.models import Edge
 from tracelot.items.models import Item
 from tracelot.ledger.kinds import kinds_where
@@ -92,13 +92,6 @@ def _query(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def _id_table(ids: Sequence[int]) -> tuple[str, Any]:
-    """A table expression `ids(id)` over `ids`, passed as one parameter whatever its size."""
-    if connection.vendor == "postgresql":
-        return "(SELECT unnest(%s::bigint[]) AS id)", list(ids)
-    return "(SELECT value AS id FROM json_each(%s))", json.dumps(list(ids))
-
-
 def _as_text(column: str) -> str:
     # SQLite would parse every date into a Python object only for us to print it again.
     return f"CAST({column} AS TEXT)" if connection.vendor == "sqlite" else column
@@ -165,7 +158,7 @@ def _trace(lot_ids: Sequence[int], direction: Direction, site_ids: Collection[in
 
 
 def _lots(reached: list[int]) -> list[dict[str, Any]]:
-    ids, param = _id_table(reached)
+    ids, param = value_table(reached)
     rows = _query(
         f"SELECT l.id, l.code, l.gtin, l.batch, i.code, i.name, i.name_zh, "
         f"l.quantity_on_hand, l.unit, l.status, l.supplier_id, l.supplier_lot, "
@@ -197,7 +190,7 @@ def _lots(reached: list[int]) -> list[dict[str, Any]]:
 
 def _edges(reached: list[int], direction: Direction, codes: dict[int, str]) -> list[dict[str, Any]]:
     near, _far = _columns(direction)
-    ids, param = _id_table(reached)
+    ids, param = value_table(reached)
     rows = _query(
         f"SELECT e.source_id, e.target_id, SUM(e.quantity) FROM {ids} r "
         f"JOIN {Edge._meta.db_table} e ON e.{near} = r.id GROUP BY e.source_id, e.target_id",
@@ -245,7 +238,7 @@ def _lookups(
     for tag, (source, columns, ids) in requests.items():
         if not ids:
             continue
-        id_table, param = _id_table(sorted(ids))
+        id_table, param = value_table(sorted(ids))
         padded = [f"CAST({column} AS TEXT)" for column in columns]
         padded += ["NULL"] * (_WIDTH - len(columns))
         branches.append(
@@ -275,7 +268,7 @@ def _events(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     # The events alone, then each table they point at once by id: a join per event row to
     # ten tables cost more than all the lookups together (measured on a 10,000-lot trace).
-    ids, param = _id_table(reached)
+    ids, param = value_table(reached)
     kinds = ", ".join(["%s"] * len(TRACED_KINDS))
     rows = _query(
         f"SELECT ev.kind, {_as_text('ev.occurred_at')}, ev.quantity, ev.unit, ev.lot_id, "
