@@ -1,5 +1,7 @@
 """A trace of lots made through the ledger: events, suppliers at the roots, customers at the leaves."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tracelot.core.errors import Refused
@@ -61,3 +63,20 @@ def test_a_trace_from_an_lgtin_urn(made):
 def test_an_unknown_start_is_refused_in_the_users_language(db, english):
     with pytest.raises(Refused, match="Nothing matches NOPE"):
         trace_start_lot_ids(text="NOPE")
+
+
+@pytest.mark.parametrize(
+    ("when", "printed"),
+    [
+        (datetime(2026, 11, 28, 1, 58, 0, 120000, tzinfo=UTC), "2026-11-28T01:58:00.120000+00:00"),
+        (datetime(2026, 11, 28, 1, 58, 7, tzinfo=UTC), "2026-11-28T01:58:07+00:00"),
+    ],
+)
+def test_times_and_quantities_read_exactly_as_the_ledger_holds_them(receive, flour, when, printed):
+    """The same text from either database: ISO 8601 in UTC, decimals without padding."""
+    lot = receive(flour, quantity="2947.2", occurred_at=when)
+    trace = lot_trace(lot_ids=[lot.pk], direction=Direction.BACKWARD)
+    received = next(e for e in trace.events if e["kind"] == "receive")
+    assert received["occurred_at"] == printed == when.isoformat()
+    assert received["quantity"] == "2947.2"
+    assert trace.lots[0]["quantity"] == "2947.2"

@@ -15,8 +15,11 @@ from django.db.models.expressions import RawSQL
 def value_table(values: Collection[Any], *, text: bool = False) -> tuple[str, Any]:
     """A table expression with one column `id` holding `values`, and its one parameter."""
     if connection.vendor == "postgresql":
-        cast = "text" if text else "bigint"
-        return f"(SELECT unnest(%s::{cast}[]) AS id)", list(values)
+        if text:
+            return "(SELECT unnest(%s::text[]) AS id)", list(values)
+        # Ids as the array's literal text: the driver's list adapter costs more than the
+        # query for ten thousand ids (measured).
+        return "(SELECT unnest(%s::bigint[]) AS id)", "{" + ",".join(map(str, map(int, values))) + "}"
     return "(SELECT value AS id FROM json_each(%s))", json.dumps(list(values))
 
 
