@@ -19,7 +19,9 @@ def value_table(values: Collection[Any], *, text: bool = False) -> tuple[str, An
             return "(SELECT unnest(%s::text[]) AS id)", list(values)
         # Ids as the array's literal text: the driver's list adapter costs more than the
         # query for ten thousand ids (measured).
-        return "(SELECT unnest(%s::bigint[]) AS id)", "{" + ",".join(map(str, map(int, values))) + "}"
+        return "(SELECT unnest(%s::bigint[]) AS id)", "{" + ",".join(
+            map(str, map(int, values))
+        ) + "}"
     return "(SELECT value AS id FROM json_each(%s))", json.dumps(list(values))
 
 
