@@ -1,6 +1,7 @@
 """The benchmark's measurements on a tiny plant: the JSON shape and baselines that agree."""
 
 import pytest
+from django.db import connection
 from rich.progress import Progress
 
 from tracelot.bench.baselines import MemoryGraph, orm_per_level_trace
@@ -88,3 +89,8 @@ def test_the_report_prints_the_scales_and_judges_the_targets(plant):
     assert len(judged) == 6
     assert judged[-1].label == "Every page renders in under 300 ms on the server"
     assert entry["pages_ms"]["pages"]["start"]["status"] == 200
+    if connection.vendor == "postgresql":  # the settings the figures were measured with
+        assert "random_page_cost" in entry["server_settings"]
+        assert "PostgreSQL settings: " in text
+    else:
+        assert entry["server_settings"] is None

@@ -69,6 +69,24 @@ def sample_lots(*, kind: str, count: int, seed: int) -> list[int]:
     return random.Random(f"{seed}:{kind}").sample(ids, min(count, len(ids)))  # noqa: S311
 
 
+# The PostgreSQL settings the README recommends: figures are comparable only with them named.
+SERVER_SETTINGS = (
+    "shared_buffers", "effective_cache_size", "work_mem", "random_page_cost", "jit",
+    "max_parallel_workers_per_gather", "synchronous_commit",
+)  # fmt: skip
+
+
+def _server_settings() -> dict[str, str] | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)",
+            [list(SERVER_SETTINGS)],
+        )
+        return dict(cursor.fetchall())
+
+
 def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[str, Any]:
     """Measure the plant in the configured database; one JSON entry of the report."""
     if connection.vendor == "postgresql":
@@ -91,6 +109,7 @@ def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[
     return {
         "lots": lots,
         "database": "postgresql" if connection.vendor == "postgresql" else connection.vendor,
+        "server_settings": _server_settings(),
         "lots_in_database": Lot.objects.count(),
         "edges": Edge.objects.count(),
         "build_s": None,

@@ -285,6 +285,10 @@ def render(entries: list[dict[str, Any]], *, width: int = 160) -> str:
         if scans is not None:
             console.print(scans)
         console.print(targets_table(entries))
+        server = max(entries, key=lambda entry: entry["lots"]).get("server_settings")
+        if server:
+            shown = ", ".join(f"{name}={value}" for name, value in sorted(server.items()))
+            console.print(gettext("PostgreSQL settings: %(settings)s") % {"settings": shown})
         for problem in stations_problems(entries):
             console.print(f"[red]{escape(problem)}[/]")
         mismatched = [lot for entry in entries for lot in entry["agreement"]["mismatched_lots"]]

@@ -25,6 +25,16 @@ def value_table(values: Collection[Any], *, text: bool = False) -> tuple[str, An
     return "(SELECT value AS id FROM json_each(%s))", json.dumps(list(values))
 
 
+def among(values: Collection[int]) -> tuple[str, Any]:
+    """`column {among}` true for the ids in `values`, and its one parameter: `= ANY(array)` on
+    PostgreSQL, which its planner serves from an index (a join to unnest(array) was planned as
+    a scan of the whole table, measured), and `IN (json_each)` on SQLite."""
+    table, param = value_table(values)
+    if connection.vendor == "postgresql":
+        return "= ANY(%s::bigint[])", param
+    return f"IN (SELECT id FROM {table} AS v)", param  # noqa: S608 - no values in the text
+
+
 def values_in(values: Collection[Any], *, text: bool = False) -> RawSQL:
     """For `field__in=values_in(...)` in the ORM."""
     table, param = value_table(values, text=text)
