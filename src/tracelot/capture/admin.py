@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from tracelot.capture.models import ScanLog
-from tracelot.core.admin import ReadOnlyAdmin
+from tracelot.core.admin import LargeTableAdmin
 
 
 @admin.register(ScanLog)
-class ScanLogAdmin(ReadOnlyAdmin):
+class ScanLogAdmin(LargeTableAdmin):
     list_display = (
         "scanned_at",
         "result",
@@ -19,4 +19,3 @@ class ScanLogAdmin(ReadOnlyAdmin):
     list_filter = ("result", "site", "station")
     search_fields = ("text", "lot__code")
     list_select_related = ("lot", "operator", "station")
-    show_full_result_count = False

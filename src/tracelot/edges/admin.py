@@ -5,13 +5,13 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tracelot.core.admin import ReadOnlyAdmin
+from tracelot.core.admin import LargeTableAdmin
 from tracelot.edges.models import Edge
 from tracelot.lots.selectors import lot_id_for_code
 
 
 @admin.register(Edge)
-class EdgeAdmin(ReadOnlyAdmin):
+class EdgeAdmin(LargeTableAdmin):
     # Millions of rows: exact lot-code search served by the two edge indexes, no full count.
     list_display = ("source", "target", "step", "quantity", "site")
     list_filter = ("site",)
@@ -19,7 +19,6 @@ class EdgeAdmin(ReadOnlyAdmin):
     raw_id_fields = ("source", "target", "step")
     search_fields = ("=source__code", "=target__code")
     search_help_text = _("An exact lot code, as input or output.")
-    show_full_result_count = False
     sortable_by = ()
     ordering = ("-pk",)
 

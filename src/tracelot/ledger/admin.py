@@ -5,13 +5,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tracelot.core.admin import ReadOnlyAdmin
+from tracelot.core.admin import LargeTableAdmin, ReadOnlyAdmin
 from tracelot.ledger.models import ChainHead, Event
 from tracelot.lots.selectors import lot_id_for_code
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdmin):
+class EventAdmin(LargeTableAdmin):
     # The table grows past a million rows: no date hierarchy, no full count, sorting only on
     # indexed columns, and search by exact lot code or key instead of LIKE over every row.
     list_display = (
@@ -30,7 +30,6 @@ class EventAdmin(ReadOnlyAdmin):
     list_select_related = ("lot", "actor", "responsible", "site")
     search_fields = ("=lot__code", "=key")
     search_help_text = _("An exact lot code or idempotency key.")
-    show_full_result_count = False
     sortable_by = ("occurred_at",)
     ordering = ("-pk",)
 

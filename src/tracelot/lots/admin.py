@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tracelot.audit.admin import ReasonedAdmin, changed_by, form_reason
 from tracelot.core import clock
-from tracelot.core.admin import ReadOnlyAdmin
+from tracelot.core.admin import LargeTableAdmin, ReadOnlyAdmin
 from tracelot.core.errors import Refused
 from tracelot.items.models import Item
 from tracelot.lots.models import Lot, LotRule, LotSequence
 from tracelot.lots.rules import lot_rule_target_check, lot_template_check
+from tracelot.lots.selectors import lots_starting_with
 from tracelot.lots.services import lot_code_preview, lot_rule_for_item, lot_rule_save
 from tracelot.orders.models import WorkOrder
 from tracelot.plants.models import Line, Shift, Site
@@ -113,7 +114,7 @@ class LotRuleAdmin(ReasonedAdmin):
 
 
 @admin.register(Lot)
-class LotAdmin(ReadOnlyAdmin):
+class LotAdmin(LargeTableAdmin):
     list_display = (
         "code",
         "item",
@@ -125,7 +126,15 @@ class LotAdmin(ReadOnlyAdmin):
     )
     list_filter = ("status", "item__kind", "site")
     list_select_related = ("item",)
-    search_fields = ("code", "supplier_lot", "batch", "gtin")
+    search_fields = ("code",)
+    search_help_text = _("The start of a lot code or supplier lot, in any case.")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Lot], search_term: str
+    ) -> tuple[QuerySet[Lot], bool]:
+        # The prefix the search indexes serve (lots migration 0005), not LIKE over every lot.
+        term = search_term.strip()
+        return (lots_starting_with(queryset, text=term) if term else queryset), False
 
 
 @admin.register(LotSequence)
