@@ -328,36 +328,42 @@ def _events(
     operators, lines, shifts = _single(t["operator"]), _single(t["line"]), _single(t["shift"])
     work_orders, locations = _single(t["work_order"]), _single(t["location"])
     purchase_orders, steps, sales_orders = _single(t["purchase_order"]), t["step"], t["sales_order"]
+    step_labels = {pk: f"{sequence} {operation}" for pk, (sequence, operation, *_) in steps.items()}
+    order_numbers = {pk: values[0] for pk, values in sales_orders.items()}
     events, shipments = [], []
-    for r in rows:
-        step = steps.get(r[10])
-        sales_order = sales_orders.get(r[11])
+    # Unpacked once per row and looked up in plain dicts: this loop is most of a wide trace's
+    # Python time (tens of thousands of events).
+    for (
+        kind, at, quantity, unit, lot_id, actor_id, responsible_id, line_id, shift_id,
+        work_order_id, step_id, sales_order_id, purchase_order_id, location_id, position, via,
+    ) in rows:  # fmt: skip
         event = {
-            "kind": r[0],
-            "occurred_at": _timestamp(r[1]),
-            "quantity": _decimal(r[2]),
-            "unit": r[3],
-            "lot": codes[r[4]],
-            "by": operators.get(r[5]),
-            "responsible": operators.get(r[6]),
-            "line": lines.get(r[7]),
-            "shift": shifts.get(r[8]),
-            "work_order": work_orders.get(r[9]),
-            "step": f"{step[0]} {step[1]}" if step else None,
-            "sales_order": sales_order[0] if sales_order else None,
-            "purchase_order": purchase_orders.get(r[12]),
-            "location": locations.get(r[13]),
-            "chain_position": r[14],
-            "via": r[15],
+            "kind": kind,
+            "occurred_at": _timestamp(at),
+            "quantity": quantity if isinstance(quantity, str) else _decimal(quantity),
+            "unit": unit,
+            "lot": codes[lot_id],
+            "by": operators.get(actor_id),
+            "responsible": operators.get(responsible_id),
+            "line": lines.get(line_id),
+            "shift": shifts.get(shift_id),
+            "work_order": work_orders.get(work_order_id),
+            "step": step_labels.get(step_id),
+            "sales_order": order_numbers.get(sales_order_id),
+            "purchase_order": purchase_orders.get(purchase_order_id),
+            "location": locations.get(location_id),
+            "chain_position": position,
+            "via": via,
         }
         events.append(event)
-        if r[0] in TO_CUSTOMER_KINDS:
+        if kind in TO_CUSTOMER_KINDS:
+            sales_order = sales_orders.get(sales_order_id)
             code, name, name_zh, gln = sales_order[1:5] if sales_order else _NONE
             shipments.append(
                 {
                     "lot": event["lot"],
                     "quantity": event["quantity"],
-                    "unit": event["unit"],
+                    "unit": unit,
                     "shipped_at": event["occurred_at"],
                     "sales_order": event["sales_order"],
                     "customer": {"code": code, "name": name, "name_zh": name_zh, "gln": gln},
