@@ -19,7 +19,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from tracelot.demo.fastledger import FastLedger, LotState, indexes_deferred, local_midnight
+from tracelot.demo.fastledger import FastLedger, LotState, local_midnight
+from tracelot.demo.indexes import indexes_deferred
 from tracelot.demo.plant import FINISHED, Plant, plant_create
 from tracelot.demo.production import Plan, WorkOrderRun, plan_work_order
 from tracelot.demo.world import RAW_LOT_SIZE, World
