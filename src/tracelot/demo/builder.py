@@ -19,7 +19,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from tracelot.demo.fastledger import FastLedger, LotState, indexes_deferred, local_midnight
+from tracelot.demo.deferred import foreign_keys_deferred, indexes_deferred
+from tracelot.demo.fastledger import FastLedger, LotState, local_midnight
 from tracelot.demo.plant import FINISHED, Plant, plant_create
 from tracelot.demo.production import Plan, WorkOrderRun, plan_work_order
 from tracelot.demo.world import RAW_LOT_SIZE, World
@@ -86,7 +87,7 @@ class DemoBuilder:
             ledger = FastLedger(site_id=plant.site.pk)
         self.world = World(plant=plant, ledger=ledger, rng=self.rng)
         day = last_day = self.first_day
-        with indexes_deferred():
+        with indexes_deferred(), foreign_keys_deferred():
             while day < self.first_day + timedelta(days=self.days) and not self.done:
                 self.run_day(day)
                 # A commit costs a flush to disk (synchronous=FULL): commit every few days.
