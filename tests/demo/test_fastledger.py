@@ -1,8 +1,8 @@
 """The demo's fast path on the database under test: the plant it writes is one the ledger stands by.
 
-The build runs outside a test transaction, as `tracelot demo` runs, so it takes the path it
-takes in use: COPY and deferred indexes and foreign keys on PostgreSQL, executemany and
-deferred indexes on SQLite. The checks are the ones Tracelot runs on any ledger.
+The build takes the path it takes in use (COPY and deferred indexes and foreign keys on
+PostgreSQL, executemany and deferred indexes on SQLite), here inside the test's transaction,
+which the deferrals allow for. The checks are the ones Tracelot runs on any ledger.
 """
 
 from datetime import date
