@@ -15,9 +15,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
-from tracelot.core.sql import among, value_table
+from tracelot.core.sql import among
 from tracelot.edges.models import Edge
 from tracelot.items.models import Item
 from tracelot.ledger.kinds import kinds_where
@@ -114,12 +114,12 @@ def _quantity_text(expression: str) -> str:
 
 def _decimal(value: Any) -> str:
     """Exact decimal text: SQLite hands back int or float, PostgreSQL text or a Decimal."""
-    if isinstance(value, str):
-        return value
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, str):
+        return value
     return format(Decimal(value).normalize(), "f")
 
 
@@ -157,8 +157,25 @@ def lot_trace(
     """
     if not lot_ids:
         return Trace(direction=direction, start=[])
-    with _without_gc_pauses():
+    with _without_gc_pauses(), _index_reads():
         return _trace(lot_ids, direction, site_ids)
+
+
+@contextmanager
+def _index_reads() -> Iterator[None]:
+    """On PostgreSQL, the trace's reads in one transaction without JIT and parallel workers.
+
+    Each read is an index read of at most tens of thousands of rows. Measured at 1,000,000
+    lots, starting two parallel workers took 40 ms for a 2 ms lookup, and compiling a query
+    10 ms: more than the reads themselves. SET LOCAL ends with the transaction. (Not on
+    SQLite: its transactions take the write lock up front, which a read must not hold.)
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
 
 
 def _trace(lot_ids: Sequence[int], direction: Direction, site_ids: Collection[int] | None) -> Trace:
@@ -261,11 +278,11 @@ def _lookups(
     for tag, (source, columns, ids) in requests.items():
         if not ids:
             continue
-        id_table, param = value_table(sorted(ids))
+        among_ids, param = among(sorted(ids))
         padded = [f"CAST({column} AS TEXT)" for column in columns]
         padded += ["NULL"] * (_WIDTH - len(columns))
         branches.append(
-            f"SELECT '{tag}', t.id, {', '.join(padded)} FROM {id_table} r {source.format(id='r.id')}"
+            f"SELECT '{tag}', t.id, {', '.join(padded)} FROM {source} WHERE t.id {among_ids}"
         )
         params.append(param)
     found: dict[str, dict[int, list[Any]]] = {tag: {} for tag in requests}
@@ -283,7 +300,7 @@ def _single(table: dict[int, list[Any]]) -> dict[int, Any]:
 
 
 def _code_lookup(table: str, column: str, ids: set[int]) -> tuple[str, list[str], set[int]]:
-    return f"JOIN {table} t ON t.id = {{id}}", [f"t.{column}"], ids
+    return f"{table} t", [f"t.{column}"], ids
 
 
 def _events(
@@ -311,12 +328,12 @@ def _events(
             "shift": _code_lookup(Shift._meta.db_table, "code", used[8]),
             "work_order": _code_lookup(WorkOrder._meta.db_table, "number", used[9]),
             "step": (
-                f"JOIN {WorkOrderStep._meta.db_table} t ON t.id = {{id}}",
+                f"{WorkOrderStep._meta.db_table} t",
                 ["t.sequence", "t.operation"],
                 used[10],
             ),
             "sales_order": (
-                f"JOIN {SalesOrder._meta.db_table} t ON t.id = {{id}} "
+                f"{SalesOrder._meta.db_table} t "
                 f"JOIN {Customer._meta.db_table} c ON c.id = t.customer_id",
                 ["t.number", "c.code", "c.name", "c.name_zh", "c.gln"],
                 used[11],
@@ -340,7 +357,7 @@ def _events(
         event = {
             "kind": kind,
             "occurred_at": _timestamp(at),
-            "quantity": quantity if isinstance(quantity, str) else _decimal(quantity),
+            "quantity": _decimal(quantity),
             "unit": unit,
             "lot": codes[lot_id],
             "by": operators.get(actor_id),
