@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
@@ -194,6 +195,7 @@ def test_the_event_changelist_query_count_does_not_grow_with_rows(
     for position in range(2, 32):
         event_create(lot=records["target"], position=position, key=f"k{position}")
 
-    with django_assert_max_num_queries(6):
+    # On PostgreSQL one EXPLAIN asks the planner how many rows there are before counting.
+    with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 6):
         response = admin_client.get(url)
     assert len(response.context["cl"].result_list) == 31
