@@ -157,20 +157,24 @@ def lot_trace(
     """
     if not lot_ids:
         return Trace(direction=direction, start=[])
-    with _without_gc_pauses(), _index_reads():
+    with _without_gc_pauses():
         return _trace(lot_ids, direction, site_ids)
 
 
-@contextmanager
-def _index_reads() -> Iterator[None]:
-    """On PostgreSQL, the trace's reads in one transaction without JIT and parallel workers.
+WIDE = 1000  # reached lots from which the reads are planned for their size (_wide_reads)
 
-    Each read is an index read of at most tens of thousands of rows. Measured at 1,000,000
+
+@contextmanager
+def _wide_reads(reached: int) -> Iterator[None]:
+    """On PostgreSQL, a wide trace's reads in one transaction without JIT and parallel workers.
+
+    Each read is an index read of up to tens of thousands of rows. Measured at 1,000,000
     lots, starting two parallel workers took 40 ms for a 2 ms lookup, and compiling a query
-    10 ms: more than the reads themselves. SET LOCAL ends with the transaction. (Not on
-    SQLite: its transactions take the write lock up front, which a read must not hold.)
+    10 ms: more than the reads themselves. SET LOCAL ends with the transaction. A narrow
+    trace plans neither and is not worth the transaction's round trips; SQLite's
+    transactions take the write lock up front, which a read must not hold.
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or reached < WIDE:
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
@@ -180,6 +184,17 @@ def _index_reads() -> Iterator[None]:
 
 def _trace(lot_ids: Sequence[int], direction: Direction, site_ids: Collection[int] | None) -> Trace:
     reached = reached_lot_ids(lot_ids=lot_ids, direction=direction)
+    with _wide_reads(len(reached)):
+        return _around(lot_ids, reached, direction, site_ids)
+
+
+def _around(
+    lot_ids: Sequence[int],
+    reached: list[int],
+    direction: Direction,
+    site_ids: Collection[int] | None,
+) -> Trace:
+    """The trace of `reached`: its lots, edges, suppliers, events and customers."""
     lots = _lots(reached)
     if site_ids is not None:
         lots = [row for row in lots if row["site_id"] in site_ids]
