@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tracelot.core.errors import Refused
+from tracelot.trace import engine
 from tracelot.trace.engine import Direction, lot_trace
 from tracelot.trace.selectors import trace_start_lot_ids
 
@@ -80,3 +81,10 @@ def test_times_and_quantities_read_exactly_as_the_ledger_holds_them(receive, flo
     assert received["occurred_at"] == printed == when.isoformat()
     assert received["quantity"] == "2947.2"
     assert trace.lots[0]["quantity"] == "2947.2"
+
+
+def test_a_wide_trace_reads_the_same_answer_as_a_narrow_one(made, monkeypatch):
+    """From WIDE lots on, PostgreSQL reads in one transaction without JIT or parallel workers."""
+    narrow = lot_trace(lot_ids=[made["flour"].pk], direction=Direction.FORWARD).as_json()
+    monkeypatch.setattr(engine, "WIDE", 0)
+    assert lot_trace(lot_ids=[made["flour"].pk], direction=Direction.FORWARD).as_json() == narrow
