@@ -30,7 +30,8 @@ def in_background(work: Callable[[], None], *, name: str) -> None:
             connections.close_all()  # this thread's own connections; the server's stay open
 
     thread = threading.Thread(target=run, name=name, daemon=True)
-    _runs.append(thread)
+    # A long-running server keeps only the runs still going.
+    _runs[:] = [*(other for other in _runs if other.is_alive()), thread]
     thread.start()
 
 

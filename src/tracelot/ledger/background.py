@@ -29,12 +29,11 @@ def chain_verify_start(*, site_ids: frozenset[int] | None) -> bool:
     if not cache.add(RUNNING_KEY, clock.now(), RUNNING_SECONDS):
         return False
     sites = Site.objects.order_by("pk")
-    chosen = sites if site_ids is None else sites.filter(pk__in=site_ids)
-    pks = list(chosen.values_list("pk", flat=True))
+    chosen = list(sites if site_ids is None else sites.filter(pk__in=site_ids))
 
     def verify() -> None:
         try:
-            for site in Site.objects.filter(pk__in=pks).order_by("pk"):
+            for site in chosen:
                 chain_verify_new_events(site=site)
         finally:
             cache.delete(RUNNING_KEY)
