@@ -90,8 +90,6 @@ class LotState:
     received_on: date | None = None
     expires_on: date | None = None
     waits_for_release: bool = False  # finished goods wait in quarantine for QC release
-    saved: bool = False
-    dirty: bool = False
 
 
 @dataclass
@@ -148,9 +146,12 @@ class FastLedger:
         self.events: list[tuple[Any, ...]] = []
         self.edges: list[tuple[Any, ...]] = []
         self.new_lots: list[LotState] = []
+        # Lots an event changed since the last flush: scanning every lot held in memory for
+        # them each flush grew with the plant and was a tenth of a 1,000,000-lot build.
+        self.changed: dict[int, LotState] = {}
         self.counts: dict[str, int] = defaultdict(int)
         self.lots_made = 0
-        self._adapt_datetime, self._adapt_date, self._adapt_json = _adapters(connection)
+        self._adapt_datetime, self._adapt_date = _adapters(connection)
         ChainHead.objects.create(site_id=site_id, position=0, hash=GENESIS)
 
     # -- ids and master rows ------------------------------------------------------------------
@@ -213,7 +214,7 @@ class FastLedger:
         lot_effect_apply(spec, lot, quantity, location_id=location_id)
         if lot.quantity_on_hand < 0:
             raise ValueError(f"{lot.code}: {kind} {quantity} is more than on hand")
-        lot.dirty = True
+        self.changed[lot.id] = lot
         payload = dict(data) if data else {}
         payload.update(change_record(spec, lot, status_before, location_before))
         if step is not None and spec.role in (Role.INPUT, Role.OUTPUT):
@@ -231,10 +232,11 @@ class FastLedger:
             step.work_order_id if step else None, step.id if step else None, sales_order_id,
             reason, via, f"demo-{self.position}", None, payload,
         ]  # fmt: skip
+        # The data is encoded once, for the hash and as the column's text (JSON either way).
+        values[24] = _dumps(payload)
         digest = fast_event_hash(values, self.previous_hash)
         values[7] = self._adapt_datetime(occurred_at)
         values[8] = self._adapt_datetime(recorded_at)
-        values[24] = self._adapt_json(payload)
         values.append(self.previous_hash)
         values.append(digest)
         self.previous_hash = digest
@@ -271,8 +273,10 @@ class FastLedger:
         self.counts["event"] += len(self.events)
         self.counts["edge"] += len(self.edges)
         self.events, self.edges = [], []
-        for lot_id in [i for i, lot in self.lots.items() if lot.status in TERMINAL]:
-            del self.lots[lot_id]
+        for lot in self.changed.values():
+            if lot.status in TERMINAL:
+                self.lots.pop(lot.id, None)
+        self.changed = {}
 
     def _flush_lots(self, cursor: Any) -> None:
         adapt_date, adapt_datetime = self._adapt_date, self._adapt_datetime
@@ -299,16 +303,13 @@ class FastLedger:
             )
             for lot in self.new_lots
         ]
-        for lot in self.new_lots:
-            lot.saved, lot.dirty = True, False
+        inserted = {lot.id for lot in self.new_lots}
         self.counts["lot"] += len(rows)
         self.new_lots = []
         rows_insert(cursor, Lot, LOT_COLUMNS, rows)
-        changed = [lot for lot in self.lots.values() if lot.dirty and lot.saved]
+        changed = [lot for lot in self.changed.values() if lot.id not in inserted]
         if changed:
             _lots_update(cursor, changed)
-            for lot in changed:
-                lot.dirty = False
 
     def sequences_reset(self) -> None:
         """Point PostgreSQL's id sequences past the ids the fast path chose itself."""
@@ -350,14 +351,15 @@ def fast_event_hash(values: list[Any], previous_hash: str) -> str:
     """`chain.event_hash` for a row in HASHED_FIELDS order, without the per-field dispatch.
 
     The only values that need canonical forms are the quantity and the two UTC datetimes;
-    the tests check every demo chain with `chain.chain_first_break`.
+    the data (last) comes already encoded by `_dumps`, so it is spliced in, not encoded
+    again. The tests check every demo chain with `chain.chain_first_break`.
     """
-    content = values.copy()
+    content = values[:-1]
     content[4] = format(values[4].normalize(), "f")
     content[7] = values[7].isoformat(timespec="microseconds")
     content[8] = values[8].isoformat(timespec="microseconds")
-    payload = _dumps([previous_hash, content])
-    return hashlib.sha256(payload.encode()).hexdigest()
+    text = f"{_dumps([previous_hash, content])[:-2]},{values[-1]}]]"
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
@@ -365,8 +367,8 @@ _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", "
 
 def _adapters(
     wrapper: BaseDatabaseWrapper,
-) -> tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], Any]]:
-    """Turn datetimes, dates and JSON into what the driver takes, as the model fields do."""
+) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """Turn datetimes and dates into what the driver takes, as the model fields do."""
     if wrapper.vendor == "sqlite":
         # DateTimeField on SQLite: naive UTC text (operations.adapt_datetimefield_value).
         def adapt_datetime(value: datetime | None) -> str | None:
@@ -379,15 +381,12 @@ def _adapters(
         def adapt_date(value: date | None) -> str | None:
             return None if value is None else str(value)
 
-        return adapt_datetime, adapt_date, json.dumps
+        return adapt_datetime, adapt_date
 
     def same(value: Any) -> Any:
         return value
 
-    def adapt_json(value: Any) -> Any:
-        return wrapper.ops.adapt_json_value(value, None)
-
-    return same, same, adapt_json
+    return same, same
 
 
 def local_midnight(day: date, tz: Any) -> datetime:
