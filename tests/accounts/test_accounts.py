@@ -78,3 +78,15 @@ def test_every_page_has_the_language_switch(client, role_user):
     assert 'id="language"' in client.get(reverse("accounts:login")).content.decode()
     client.force_login(role_user("operator"))
     assert 'id="language"' in client.get("/").content.decode()
+
+
+def test_one_migrate_gives_every_role_its_permissions_from_every_app():
+    # The test database is made by one `migrate`, as a first install is: no roles_sync() here.
+    operator = Group.objects.get(name="operator").permissions
+    assert operator.filter(content_type__app_label="capture", codename="use_station").exists()
+    quality = set(
+        Group.objects.get(name="quality").permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+    assert {("quality", "add_inspection"), ("lots", "hold_lot"), ("lots", "release_lot")} <= quality
