@@ -150,15 +150,26 @@ def receive(site, supplier, operator):
 
 
 @pytest.fixture
-def dough_made(step, flour, pork, receive, operator):
-    """Flour and pork consumed into a dough step, the dough produced and shipped to Hema."""
+def sales_order(site):
+    """An open sales order at the plant's site for `quantity` of each item given."""
     from tests.factories import SalesOrderFactory
 
+    def make(*items, quantity="1000", **extra):
+        return SalesOrderFactory(site=site, lines=[(item, quantity) for item in items], **extra)
+
+    return make
+
+
+@pytest.fixture
+def dough_made(step, flour, pork, receive, operator, sales_order):
+    """Flour and pork consumed into a dough step, the dough produced and shipped to Hema."""
     flour_lot, pork_lot = receive(flour), receive(pork)
     services.lot_consume(step=step, lot=flour_lot, quantity=Decimal(8), actor=operator, key="c1")
     services.lot_consume(step=step, lot=pork_lot, quantity=Decimal(2), actor=operator, key="c2")
     dough = services.lot_produce(step=step, quantity=Decimal(10), actor=operator, key="p").lot
-    order = SalesOrderFactory(customer__name="Hema Fresh", customer__gln="6901234000017")
+    order = sales_order(
+        step.output_item, quantity=10, customer__name="Hema Fresh", customer__gln="6901234000017"
+    )
     services.lot_ship(lot=dough, sales_order=order, quantity=Decimal(10), actor=operator, key="s")
     return {"flour": flour_lot, "pork": pork_lot, "dough": dough, "order": order}
 

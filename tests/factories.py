@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tracelot.items.models import BomLine, Item, ItemKind
 from tracelot.lots.models import Lot, LotStatus
-from tracelot.orders.models import SalesOrder, WorkOrder, WorkOrderStep
+from tracelot.orders.models import SalesOrder, SalesOrderLine, WorkOrder, WorkOrderStep
 from tracelot.partners.models import Customer, Supplier
 from tracelot.plants.models import Line, Location, Operator, Shift, Site
 
@@ -135,6 +135,12 @@ class SalesOrderFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"SO{n:05d}")
     customer = factory.SubFactory(CustomerFactory)
     ordered_on = factory.LazyFunction(timezone.localdate)
+
+    @factory.post_generation
+    def lines(self, create: bool, extracted: list[tuple[Item, object]] | None) -> None:
+        """lines=[(item, quantity), ...]: what the order asks for."""
+        for item, quantity in extracted or []:
+            SalesOrderLine.objects.create(order=self, item=item, quantity=Decimal(str(quantity)))
 
 
 class LotFactory(factory.django.DjangoModelFactory):

@@ -41,11 +41,11 @@ def test_shipping_a_lot_in_quarantine_shows_the_red_refusal_and_writes_nothing(
 
     sign_in("warehouse", link_operator=True)
     lot = receive(flour, release=False)
-    order = SalesOrderFactory()
+    order = SalesOrderFactory(site=lot.site, lines=[(flour, 100)])
     page.goto(f"{live_server.url}/warehouse/shipping/{order.number}/")
     page.fill("#scan", lot.code)
     page.keyboard.press("Enter")
-    expect(page.locator(".panel.bad")).to_contain_text("only released lots can be shipped")
+    expect(page.locator(".panel.bad")).to_contain_text("in quarantine and not released yet")
     screenshot(page, "refused")
     assert not Event.objects.filter(kind=EventKind.SHIP).exists()
 
@@ -109,3 +109,36 @@ def test_a_scan_of_a_held_lot_at_the_station_is_red_and_writes_nothing(
     expect(page.locator(".panel.bad")).to_contain_text(f"Lot {lot.code} is on hold.")
     screenshot(page, "held")
     assert not Event.objects.filter(kind=EventKind.CONSUME).exists()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_shipping_refuses_an_expired_lot_then_ships_part_of_a_lot_against_the_open_quantity(
+    page: Page, live_server, sign_in, flour, receive, sales_order, screenshot, language
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tracelot.lots.models import Lot
+
+    sign_in("warehouse", link_operator=True)
+    order = sales_order(flour, quantity=96)
+    expired, fresh = receive(flour, "40"), receive(flour, "240")
+    Lot.objects.filter(pk=expired.pk).update(expires_on=timezone.localdate() - timedelta(days=1))
+    page.goto(f"{live_server.url}/warehouse/shipping/{order.number}/")
+    if language != "en":
+        page.select_option("#language", language)
+    page.fill("#scan", expired.code)
+    page.keyboard.press("Enter")
+    refusal = "expired on" if language == "en" else "过期"
+    expect(page.locator(".panel.bad")).to_contain_text(refusal)
+    screenshot(page, f"expired-{language}")
+    page.fill("#scan", fresh.code)
+    page.fill("#quantity", "96")
+    page.keyboard.press("Enter")
+    expect(page.locator(".panel.ok")).to_contain_text(fresh.code)
+    expect(page.locator("table.order-progress tbody td").nth(3)).to_have_text("0")
+    screenshot(page, f"shipped-{language}")
+    assert list(Event.objects.filter(kind=EventKind.SHIP).values_list("lot", "quantity")) == [
+        (fresh.pk, 96)
+    ]

@@ -103,7 +103,9 @@ def refused_lot(request, step, flour, pork, cabbage, receive, operator):
     elif reason == "quarantined":
         lot = receive(flour, release=False)
     elif reason == "expired":
-        lot = receive(pork, expires_on=timezone.localdate() - timedelta(days=1))
+        # Released while fresh; the days since have passed its expiry.
+        lot = receive(pork, expires_on=timezone.localdate() + timedelta(days=3))
+        Lot.objects.filter(pk=lot.pk).update(expires_on=timezone.localdate() - timedelta(days=1))
     elif reason == "wrong material":
         lot = receive(cabbage)
     else:  # over-consumption: the flour is complete already

@@ -52,7 +52,7 @@ def _record(kind: str, lot: Lot, operator, step) -> Event:
             step=step, lot=lot, quantity=Decimal(30), actor=operator, key=kind
         )
     if kind == EventKind.SHIP:
-        order = SalesOrderFactory()
+        order = SalesOrderFactory(site=lot.site, lines=[(lot.item, 1000)])
         return services.lot_ship(
             lot=lot, sales_order=order, quantity=Decimal(30), actor=operator, key=kind
         )
@@ -61,7 +61,7 @@ def _record(kind: str, lot: Lot, operator, step) -> Event:
             lot=lot, quantity=Decimal(30), reason="torn", actor=operator, key=kind
         )
     if kind == EventKind.RETURN:
-        order = SalesOrderFactory()
+        order = SalesOrderFactory(site=lot.site, lines=[(lot.item, 1000)])
         services.lot_ship(
             lot=lot, sales_order=order, quantity=Decimal(100), actor=operator, key="s"
         )

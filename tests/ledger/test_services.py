@@ -97,7 +97,7 @@ def test_consuming_everything_marks_the_lot_consumed(step, flour, receive, opera
         ("not_on_bom", "lot_not_on_bom"),
         ("too_much", "quantity_over_on_hand"),
         ("zero", "quantity_not_positive"),
-        ("shipped", "lot_not_available"),
+        ("shipped", "lot_already_shipped"),
     ],
 )
 def test_a_refused_consumption_writes_nothing(setup, code, step, flour, cabbage, receive, operator):
@@ -147,9 +147,13 @@ def test_shipping_an_unreleased_lot_is_refused(flour, receive, operator):
     before = counts()
     with pytest.raises(Refused) as refusal:
         services.lot_ship(
-            lot=lot, sales_order=SalesOrderFactory(), quantity=Decimal(1), actor=operator, key="s"
+            lot=lot,
+            sales_order=SalesOrderFactory(site=lot.site, lines=[(flour, 10)]),
+            quantity=Decimal(1),
+            actor=operator,
+            key="s",
         )
-    assert refusal.value.code == "lot_not_released"
+    assert refusal.value.code == "lot_in_quarantine"
     assert counts() == before
 
 
@@ -157,7 +161,7 @@ def test_shipping_all_of_a_lot_marks_it_shipped(flour, receive, operator):
     from tests.factories import SalesOrderFactory
 
     lot = receive(flour, "10")
-    order = SalesOrderFactory()
+    order = SalesOrderFactory(site=lot.site, lines=[(flour, 10)])
     event = services.lot_ship(
         lot=lot, sales_order=order, quantity=Decimal(10), actor=operator, key="s"
     )
@@ -282,7 +286,7 @@ def test_scrap_move_return_and_inspect(flour, receive, operator):
         lot=lot, characteristic="moisture", passed=False, value="15.2", actor=operator, key="i"
     )
     services.lot_scrap(lot=lot, quantity=Decimal(10), reason="torn bags", actor=operator, key="s")
-    order = SalesOrderFactory()
+    order = SalesOrderFactory(site=lot.site, lines=[(flour, 90)])
     services.lot_ship(lot=lot, sales_order=order, quantity=Decimal(90), actor=operator, key="sh")
     services.lot_return(
         lot=lot, sales_order=order, quantity=Decimal(5), reason="damaged", actor=operator, key="ret"

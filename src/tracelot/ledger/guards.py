@@ -5,11 +5,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
+from tracelot.core.clock import plant_time
 from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
 from tracelot.items.models import unit_symbol
+from tracelot.ledger.selectors import last_shipment, shipped_by_item
 from tracelot.lots.models import HOLDABLE, RELEASABLE, TERMINAL, Lot, LotStatus
-from tracelot.orders.models import WorkOrderStep
+from tracelot.orders.models import OrderStatus, SalesOrder, WorkOrderStep
 
 
 def quantity_positive(quantity: Decimal) -> None:
@@ -40,9 +42,9 @@ def reason_given(reason: str) -> None:
         raise Refused("reason_required", gettext("A reason is required."))
 
 
-def usable_in_step(lot: Lot, step: WorkOrderStep, quantity: Decimal, on: date) -> None:
-    """Refuse consuming `lot` into `step` unless it is released, fresh, on the BOM and in stock."""
-    quantity_positive(quantity)
+def lot_available(lot: Lot, on: date) -> None:
+    """A lot's own refusals, the same wherever it is used or shipped, asked before anything
+    about the step or order: on hold, in quarantine, nothing on hand, not released, expired."""
     code = lot.code
     if lot.status == LotStatus.ON_HOLD:
         raise Refused("lot_on_hold", gettext("Lot %(code)s is on hold.") % {"code": code})
@@ -51,6 +53,8 @@ def usable_in_step(lot: Lot, step: WorkOrderStep, quantity: Decimal, on: date) -
             "lot_in_quarantine",
             gettext("Lot %(code)s is in quarantine and not released yet.") % {"code": code},
         )
+    if lot.status == LotStatus.SHIPPED:
+        raise _already_shipped(lot)
     if lot.status == LotStatus.CONSUMED or (
         lot.status == LotStatus.RELEASED and lot.quantity_on_hand <= 0
     ):
@@ -61,17 +65,44 @@ def usable_in_step(lot: Lot, step: WorkOrderStep, quantity: Decimal, on: date) -
             gettext("Lot %(code)s is %(status)s and cannot be used.")
             % {"code": code, "status": LotStatus(lot.status).label},
         )
+    not_expired(lot, on)
+
+
+def not_expired(lot: Lot, on: date) -> None:
     if lot.expires_on is not None and lot.expires_on < on:
         raise Refused(
             "lot_expired",
             gettext("Lot %(code)s expired on %(date)s.")
-            % {"code": code, "date": lot.expires_on.isoformat()},
+            % {"code": lot.code, "date": lot.expires_on.isoformat()},
         )
+
+
+def _already_shipped(lot: Lot) -> Refused:
+    shipment = last_shipment(lot_id=lot.pk)
+    if shipment is None or shipment.sales_order is None:
+        return Refused(
+            "lot_already_shipped", gettext("Lot %(code)s was already shipped.") % {"code": lot.code}
+        )
+    return Refused(
+        "lot_already_shipped",
+        gettext("Lot %(code)s was already shipped on %(order)s at %(time)s.")
+        % {
+            "code": lot.code,
+            "order": shipment.sales_order.number,
+            "time": plant_time(shipment.occurred_at),
+        },
+    )
+
+
+def usable_in_step(lot: Lot, step: WorkOrderStep, quantity: Decimal, on: date) -> None:
+    """Refuse consuming `lot` into `step` unless it is released, fresh, on the BOM and in stock."""
+    lot_available(lot, on)
+    quantity_positive(quantity)
     if lot.item_id not in _bom_component_ids(step):
         raise Refused(
             "lot_not_on_bom",
             gettext("Lot %(code)s (%(item)s) is not on the bill of materials of %(step)s.")
-            % {"code": code, "item": lot.item.code, "step": step.name},
+            % {"code": lot.code, "item": lot.item.code, "step": step.name},
         )
     enough_on_hand(lot, quantity)
 
@@ -85,15 +116,57 @@ def _bom_component_ids(step: WorkOrderStep) -> set[int]:
     return cached
 
 
-def shippable(lot: Lot, quantity: Decimal) -> None:
-    quantity_positive(quantity)
-    if lot.status != LotStatus.RELEASED:
+def shippable(lot: Lot, quantity: Decimal, order: SalesOrder, on: date) -> None:
+    """Refuse shipping unless the order is open, the lot released, fresh and in stock, and the
+    order still wants that much of its item (within the order's or customer's tolerance)."""
+    if order.status != OrderStatus.OPEN:
         raise Refused(
-            "lot_not_released",
-            gettext("Lot %(code)s is %(status)s; only released lots can be shipped.")
-            % {"code": lot.code, "status": LotStatus(lot.status).label},
+            "order_not_open",
+            gettext("Sales order %(order)s is %(status)s; nothing more can be shipped on it.")
+            % {"order": order.number, "status": OrderStatus(order.status).label},
+        )
+    if order.site_id != lot.site_id:
+        raise Refused(
+            "lot_of_another_site",
+            gettext("Lot %(code)s is not at the site of sales order %(order)s.")
+            % {"code": lot.code, "order": order.number},
+        )
+    lot_available(lot, on)
+    quantity_positive(quantity)
+    ordered = sum(
+        (line.quantity for line in order.lines.all() if line.item_id == lot.item_id), Decimal(0)
+    )
+    if not ordered:
+        raise Refused(
+            "item_not_on_order",
+            gettext("Lot %(code)s is %(item)s, which sales order %(order)s does not order.")
+            % {"code": lot.code, "item": lot.item.display_name, "order": order.number},
+        )
+    shipped = shipped_by_item(sales_order_id=order.pk).get(lot.item_id, Decimal(0))
+    allowed = ordered * (1 + ship_tolerance(order) / 100) - shipped
+    if quantity > allowed:
+        raise Refused(
+            "over_order_quantity",
+            gettext(
+                "Sales order %(order)s has %(open)s %(unit)s of %(item)s open; "
+                "%(quantity)s %(unit)s is more. Enter the quantity to ship."
+            )
+            % {
+                "order": order.number,
+                "open": plain(max(ordered - shipped, Decimal(0))),
+                "unit": unit_symbol(lot.unit),
+                "item": lot.item.display_name,
+                "quantity": plain(quantity),
+            },
         )
     enough_on_hand(lot, quantity)
+
+
+def ship_tolerance(order: SalesOrder) -> Decimal:
+    """The percentage above an order line's quantity that may be shipped (default none)."""
+    if order.ship_tolerance_percent is not None:
+        return Decimal(order.ship_tolerance_percent)
+    return Decimal(order.customer.ship_tolerance_percent)
 
 
 def holdable(lot: Lot) -> None:
@@ -105,13 +178,14 @@ def holdable(lot: Lot) -> None:
         )
 
 
-def releasable(lot: Lot) -> None:
+def releasable(lot: Lot, on: date) -> None:
     if lot.status not in RELEASABLE:
         raise Refused(
             "lot_not_releasable",
             gettext("Lot %(code)s is %(status)s and cannot be released.")
             % {"code": lot.code, "status": LotStatus(lot.status).label},
         )
+    not_expired(lot, on)
 
 
 def in_stock(lot: Lot) -> None:

@@ -137,7 +137,10 @@ def _consume(draft: Draft) -> None:
 
 
 def _ship(draft: Draft) -> None:
-    guards.shippable(draft.lot, draft.quantity)
+    if draft.sales_order is None:
+        raise Refused("sales_order_required", gettext("Say which sales order the lot ships on."))
+    on = clock.localdate(draft.occurred_at)
+    guards.shippable(draft.lot, draft.quantity, draft.sales_order, on)
 
 
 def _take_with_reason(draft: Draft) -> None:
@@ -164,7 +167,7 @@ def _hold(draft: Draft) -> None:
 
 def _release(draft: Draft) -> None:
     guards.reason_given(draft.reason)
-    guards.releasable(draft.lot)
+    guards.releasable(draft.lot, clock.localdate(draft.occurred_at))
 
 
 def _inspect(draft: Draft) -> None:

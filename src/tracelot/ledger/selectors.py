@@ -1,11 +1,15 @@
 """Reads of the ledger: the hash-chain verification."""
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, chain_first_break
-from tracelot.ledger.models import ChainCheck, ChainHead, Event
+from tracelot.ledger.models import ChainCheck, ChainHead, Event, EventKind
 from tracelot.plants.models import Site
 
 
@@ -96,5 +100,28 @@ def chain_check_latest_good(*, site: Site) -> ChainCheck | None:
     return (
         ChainCheck.objects.filter(site=site, broken_at__isnull=True, head_matches=True)
         .order_by("-last_position", "-pk")
+        .first()
+    )
+
+
+def shipped_by_item(*, sales_order_id: int) -> dict[int, Decimal]:
+    """item id → quantity shipped on the sales order, net of reversed shipments."""
+    shipped: dict[int, Decimal] = defaultdict(Decimal)
+    rows = Event.objects.filter(
+        Q(sales_order_id=sales_order_id, kind=EventKind.SHIP)
+        | Q(kind=EventKind.REVERSAL, reverses__kind=EventKind.SHIP,
+            reverses__sales_order_id=sales_order_id)
+    ).values_list("kind", "lot__item_id", "quantity")  # fmt: skip
+    for kind, item_id, quantity in rows:
+        shipped[item_id] += quantity if kind == EventKind.SHIP else -quantity
+    return dict(shipped)
+
+
+def last_shipment(*, lot_id: int) -> Event | None:
+    """The latest shipment of the lot that was not reversed, with its sales order."""
+    return (
+        Event.objects.filter(lot_id=lot_id, kind=EventKind.SHIP, reversed_by__isnull=True)
+        .select_related("sales_order")
+        .order_by("-chain_position")
         .first()
     )

@@ -1,5 +1,6 @@
 """Orders that lots are bound to: purchase orders, work orders with their steps, sales orders."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +143,15 @@ class WorkOrderStep(Step):
 
 class SalesOrder(Order):
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, verbose_name=_("customer"))
+    ship_tolerance_percent = models.DecimalField(
+        _("shipping tolerance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Blank: the customer's tolerance."),
+    )
 
     class Meta:
         verbose_name = _("sales order")

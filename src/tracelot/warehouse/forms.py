@@ -35,3 +35,17 @@ class ReceiveForm(forms.Form):
                 _("There is no purchase order %(number)s."), params={"number": number}
             )
         return order
+
+
+class ShipForm(forms.Form):
+    """One scan at the dock: the lot, and how much of it when not all of it goes."""
+
+    scan = forms.CharField(label=_("Scan a lot"), max_length=200)
+    quantity = forms.DecimalField(
+        label=_("Quantity (blank: all on hand)"),
+        required=False,
+        max_digits=16,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+    )
+    key = forms.CharField(max_length=100, required=False)

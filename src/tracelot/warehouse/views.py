@@ -1,19 +1,22 @@
 """Receiving and shipping pages (thin: they call the warehouse and ledger services)."""
 
+from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
 from tracelot.core.errors import Refused
+from tracelot.core.numbers import plain
+from tracelot.items.models import unit_symbol
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_new
 from tracelot.ledger.models import Via
 from tracelot.orders.selectors import sales_order_get_for_user, sales_order_list_for_user
 from tracelot.plants.selectors import operator_for_user
-from tracelot.warehouse.forms import ReceiveForm
+from tracelot.warehouse.forms import ReceiveForm, ShipForm
 from tracelot.warehouse.labels_in import supplier_label_read
-from tracelot.warehouse.selectors import shipment_lines
+from tracelot.warehouse.selectors import order_progress, shipment_lines
 from tracelot.warehouse.services import shipment_scan
 
 
@@ -27,27 +30,45 @@ def shipping(request: HttpRequest) -> HttpResponse:
     return render(request, "warehouse/shipping.html", {"orders": orders[:50], "q": query})
 
 
+def _form_errors(form: forms.Form) -> list[str]:
+    return [f"{form[name].label}: {error}" if name in form.fields else str(error)
+            for name, errors in form.errors.items() for error in errors]  # fmt: skip
+
+
 @login_required
 @permission_required("lots.ship_lot", raise_exception=True)
 def shipment(request: HttpRequest, number: str) -> HttpResponse:
     order = sales_order_get_for_user(user=request.user, number=number)
     outcome = None
     if request.method == "POST":
-        try:
-            event = shipment_scan(
-                sales_order=order,
-                text=request.POST.get("scan", ""),
-                actor=operator_for_user(user=request.user),
-                key=request.POST.get("key") or key_new(),
-            )
-            outcome = {
-                "ok": True,
-                "message": gettext("Shipped %(code)s.") % {"code": event.lot.code},
-            }
-        except Refused as refusal:
-            outcome = {"ok": False, "message": refusal.message}
+        form = ShipForm(request.POST)
+        if not form.is_valid():
+            outcome = {"ok": False, "message": " ".join(_form_errors(form))}
+        else:
+            data = form.cleaned_data
+            try:
+                shipped = shipment_scan(
+                    sales_order=order,
+                    text=data["scan"],
+                    quantity=data["quantity"],
+                    actor=operator_for_user(user=request.user),
+                    key=data["key"] or key_new(),
+                )
+                outcome = {
+                    "ok": True,
+                    "message": gettext("Shipped %(quantity)s %(unit)s of %(code)s.")
+                    % {
+                        "quantity": plain(shipped.event.quantity),
+                        "unit": unit_symbol(shipped.event.unit),
+                        "code": shipped.event.lot.code,
+                    },
+                    "notice": shipped.notice,
+                }
+            except Refused as refusal:
+                outcome = {"ok": False, "message": refusal.message}
     context = {
         "order": order,
+        "progress": order_progress(sales_order=order),
         "lines": shipment_lines(sales_order=order),
         "outcome": outcome,
         "key": key_new(),
