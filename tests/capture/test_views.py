@@ -171,3 +171,16 @@ def test_a_warehouse_user_cannot_use_the_station(client, django_user_model, step
 def test_a_visitor_is_sent_to_sign_in(client, step):
     response = client.get(url("station-step", step))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("text", ["1e12", "1e30", "9" * 20, "0.00001", "123456789012.34567"])
+def test_an_absurd_output_at_the_station_is_refused_and_the_plant_keeps_working(
+    station_client, step, text, english
+):
+    from tests.ledger.test_services import counts
+
+    before = counts()
+    body = post(station_client, "station-output", step, {"quantity": text, "key": "o1"})
+    assert "A quantity" in body
+    assert counts() == before
+    assert station_client.get(url("station-step", step)).status_code == 200

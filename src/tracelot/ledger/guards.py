@@ -8,10 +8,62 @@ from django.utils.translation import gettext
 from tracelot.core.clock import plant_time
 from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
+from tracelot.core.text import has_control_characters, quoted
 from tracelot.items.models import unit_symbol
 from tracelot.ledger.selectors import last_shipment, shipped_by_item
 from tracelot.lots.models import HOLDABLE, RELEASABLE, TERMINAL, Lot, LotStatus
 from tracelot.orders.models import OrderStatus, SalesOrder, WorkOrderStep
+
+# The ledger's quantity columns (event, lot on hand, edge) keep 4 decimals. SQLite keeps a
+# decimal as a binary float, exact to 15 significant digits only: 11 before the point.
+_QUANTITY_DECIMALS = 4
+_QUANTITY_LIMIT = Decimal(10) ** (15 - _QUANTITY_DECIMALS)
+_QUANTUM = Decimal(1).scaleb(-_QUANTITY_DECIMALS)
+
+
+def quantity_recordable(quantity: object) -> None:
+    """A quantity the ledger can store exactly as it hashes it, on both databases: a finite
+    number below 10^11 with at most four decimals. Anything else, from any caller, is refused before a
+    row is written: rounded by the database after hashing, it would read as tampering."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int | Decimal):
+        raise _not_a_quantity(quantity)
+    value = Decimal(quantity)
+    if not value.is_finite():
+        raise _not_a_quantity(quantity)
+    if abs(value) >= _QUANTITY_LIMIT:
+        raise Refused(
+            "quantity_too_large",
+            gettext("A quantity must be less than %(limit)s (now: %(quantity)s).")
+            % {"limit": f"{_QUANTITY_LIMIT:,}", "quantity": quoted(str(quantity))},
+        )
+    if value != value.quantize(_QUANTUM):
+        raise Refused(
+            "quantity_too_precise",
+            gettext("A quantity has at most %(decimals)s decimals (now: %(quantity)s).")
+            % {"decimals": _QUANTITY_DECIMALS, "quantity": quoted(str(quantity))},
+        )
+
+
+def _not_a_quantity(quantity: object) -> Refused:
+    return Refused(
+        "quantity_invalid",
+        gettext("%(quantity)s is not a quantity.") % {"quantity": quoted(str(quantity))},
+    )
+
+
+def text_storable(text: str, *, what: str, limit: int) -> None:
+    """Text the ledger keeps forever (a key, a reason): not too long, no control characters."""
+    if len(text) > limit:
+        raise Refused(
+            "text_too_long",
+            gettext("%(what)s has at most %(limit)s characters (now: %(length)s).")
+            % {"what": what, "limit": limit, "length": len(text)},
+        )
+    if has_control_characters(text):
+        raise Refused(
+            "text_control_characters",
+            gettext("%(what)s holds a control character; type or scan it again.") % {"what": what},
+        )
 
 
 def quantity_positive(quantity: Decimal) -> None:

@@ -20,6 +20,7 @@ from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.core.sql import values_in
 from tracelot.edges.services import StepFlow, edge_link, edges_sync
+from tracelot.ledger import guards
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, event_hash_of_values
 from tracelot.ledger.effects import draft_apply
 from tracelot.ledger.flows import step_flow, step_flows
@@ -30,6 +31,7 @@ from tracelot.lots.models import Lot
 from tracelot.lots.services import lot_code_allocate
 
 KEY_LENGTH = Event._meta.get_field("key").max_length or 100
+REASON_LENGTH = Event._meta.get_field("reason").max_length or 500
 
 
 @transaction.atomic
@@ -44,6 +46,8 @@ def record(drafts: Sequence[Draft]) -> list[Event]:
         return []
     for draft in drafts:
         _key_check(draft.key)
+        guards.quantity_recordable(draft.quantity)
+        guards.text_storable(draft.reason, what=gettext("The reason"), limit=REASON_LENGTH)
     heads = _lock_heads({draft.lot.site_id for draft in drafts})
     results: list[Event | None] = [None] * len(drafts)
     todo = _skip_repeats(drafts, results)
@@ -61,6 +65,7 @@ def _key_check(key: str) -> None:
             gettext("An idempotency key has at most %(length)s characters.")
             % {"length": KEY_LENGTH},
         )
+    guards.text_storable(key, what=gettext("The idempotency key"), limit=KEY_LENGTH)
 
 
 def _lock_heads(site_ids: set[int]) -> dict[int, ChainHead]:
