@@ -142,3 +142,27 @@ def test_shipping_refuses_an_expired_lot_then_ships_part_of_a_lot_against_the_op
     assert list(Event.objects.filter(kind=EventKind.SHIP).values_list("lot", "quantity")) == [
         (fresh.pk, 96)
     ]
+
+
+def test_no_page_breaks_the_content_security_policy(
+    page: Page, live_server, sign_in, dough_made, screenshot
+):
+    sign_in("quality", staff=True)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    flour = dough_made["flour"]
+    for path in ["/", "/reports/", f"/lots/{flour.code}/", "/lots/", "/admin/"]:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/reports/")
+    expect(page.locator("#charts-data")).to_have_count(1)
+    expect(page.locator("canvas").first).to_be_visible()
+    page.select_option("#language", "zh-hans")  # the menu's own script, not an inline handler
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    screenshot(page, "dashboard")
+    assert violations == []

@@ -73,4 +73,26 @@ def test_each_language_gets_its_own_figures_even_from_the_cache(
     chinese = chinese_client.get(reverse("reports:dashboard")).content.decode()
     assert "五得利面粉厂" in chinese
     assert "Wudefu Flour Mill" not in chinese
-    assert "已放行" in chinese  # the lots-by-status chart's labels
+    charts = re.search(r'id="charts-data" type="application/json">(.*?)</script>', chinese, re.S)
+    assert "已放行" in json.dumps(json.loads(charts.group(1)), ensure_ascii=False)  # status labels
+
+
+def test_a_supplier_named_like_a_script_is_shown_as_text_and_no_inline_script_may_run(
+    quality_client, inspected, supplier
+):
+    supplier.name = "</script><script>alert(document.cookie)</script>"
+    supplier.save()
+    figures_refresh()
+    response = quality_client.get(reverse("reports:dashboard"))
+    body = response.content.decode()
+    assert "<script>alert" not in body
+    data = json.loads(
+        re.search(r'id="charts-data" type="application/json">(.*?)</script>', body, re.S).group(1)
+    )
+    assert data["qc"]["supplier"][0]["name"] == supplier.name
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", body)
+    assert " onchange=" not in body
+    assert " onclick=" not in body

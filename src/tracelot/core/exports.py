@@ -9,10 +9,55 @@ from typing import Any
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # (sheet title, headers, rows)
 Sheet = tuple[str, list[str], Iterable[list[Any]]]
+
+
+# A cell a spreadsheet would run as a formula (CSV injection): =, +, -, @, or a tab or CR
+# before one. Numbers typed as text ("-5") are left as they are.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters other than tab and line breaks cannot be written into XLSX at all (the
+# GS a wedge scanner sends is one): they are shown as their Unicode pictures (GS → ␝).
+_CONTROLS = {code: 0x2400 + code for code in range(32) if chr(code) not in "\t\n\r"}
+_CONTROLS[127] = 0x2421
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def cell_text(value: str) -> str:
+    """Text as a spreadsheet cell shows it and never runs it: control characters made
+    visible; a leading formula character quoted with an apostrophe (OWASP's advice)."""
+    value = value.translate(_CONTROLS)
+    if value.startswith(_FORMULA_STARTS) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return cell_text(value) if isinstance(value, str) else value
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = value.translate(_CONTROLS)
+    if value.startswith("="):
+        # openpyxl writes any text beginning with = as a formula; a cell typed as text is not.
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 class _Echo:
@@ -23,9 +68,9 @@ class _Echo:
 def csv_lines(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     """The table as CSV lines, the first with the BOM; empty cells for None."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(headers)
+    yield "\ufeff" + writer.writerow([_csv_cell(value) for value in headers])
     for row in rows:
-        yield writer.writerow(["" if value is None else value for value in row])
+        yield writer.writerow([_csv_cell(value) for value in row])
 
 
 def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
@@ -33,9 +78,9 @@ def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
     workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])  # Excel's limit on sheet titles
-        sheet.append(headers)
+        sheet.append([_xlsx_cell(sheet, value) for value in headers])
         for row in rows:
-            sheet.append(row)
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

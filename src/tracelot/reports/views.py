@@ -1,7 +1,5 @@
 """The dashboard page."""
 
-import json
-
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,7 +21,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     site_ids = user_site_ids(user=request.user)
     charts = dashboard.dashboard_figures(site_ids=site_ids)
     context = {
-        "charts_json": json.dumps(charts, ensure_ascii=False),
+        "charts": charts,
         "qc": charts["qc"],
         "holds": dashboard.open_holds(site_ids=site_ids),
         "expiring": dashboard.expiring_soon(site_ids=site_ids),

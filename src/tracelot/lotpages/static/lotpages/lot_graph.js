@@ -44,3 +44,7 @@ window.tracelotGraph = function () {
       });
     });
 };
+// The trace panel is swapped in by htmx; draw its graph each time it arrives.
+document.body.addEventListener("htmx:afterSwap", (e) => {
+  if (e.target.id === "trace") window.tracelotGraph();
+});
