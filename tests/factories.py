@@ -130,6 +130,7 @@ class WorkOrderStepFactory(factory.django.DjangoModelFactory):
 class SalesOrderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SalesOrder
+        skip_postgeneration_save = True  # the lines hook saves its own rows
 
     site = factory.SubFactory(SiteFactory)
     number = factory.Sequence(lambda n: f"SO{n:05d}")
