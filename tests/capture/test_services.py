@@ -269,3 +269,22 @@ def test_the_output_lot_gets_a_code_from_the_rules_and_is_made_of_its_inputs(
     from tracelot.edges.models import Edge
 
     assert Edge.objects.filter(source=flour_lot, target=lot).exists()
+
+
+@pytest.mark.parametrize(("state", "code"), [("held", "lot_on_hold"), ("expired", "lot_expired")])
+def test_a_lots_own_refusal_comes_before_its_component_being_complete(
+    scan, step, flour, receive, operator, ledger_size, english, state, code
+):
+    services.lot_consume(
+        step=step, lot=receive(flour, "80"), quantity=Decimal(80), actor=operator, key="c"
+    )
+    lot = receive(flour)
+    if state == "held":
+        services.lot_hold(lot=lot, reason="metal detector", actor=operator, key="h")
+    else:
+        Lot.objects.filter(pk=lot.pk).update(expires_on=timezone.localdate() - timedelta(days=1))
+    before = ledger_size()
+    answer = scan(lot.code)
+    assert (answer.ok, answer.code) == (False, code)
+    assert lot.code in answer.message
+    assert ledger_size() == before

@@ -27,8 +27,10 @@ from tracelot.capture.models import ScanLog, ScanResult
 from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
+from tracelot.core.text import visible
 from tracelot.gs1.scan import Scan, scan_parse
 from tracelot.items.models import BomLine, Unit, unit_symbol
+from tracelot.ledger import guards
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_for
 from tracelot.ledger.kinds import Role, kinds_where, standing
@@ -154,7 +156,7 @@ def station_scan_input(
             step=step,
             operator=operator,
             user_id=user_id,
-            text=text[:300],
+            text=visible(text)[:300],
             lot=answer.lot,
             result=ScanResult.OK if answer.ok else ScanResult.REFUSED,
             code=answer.code,
@@ -202,6 +204,9 @@ def _consume(
 
 def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot) -> Decimal:
     """How much of `lot` this scan consumes: see the rule in the module docstring."""
+    # The lot's own refusal first: a held lot scanned once its component is complete must be
+    # answered "on hold", or the operator puts it back on the rack for the next order.
+    guards.lot_available(lot, clock.localdate())
     if scan.expiry is not None and scan.expiry < clock.localdate():
         # The label itself says so, even where our lot has no expiry date of its own.
         raise Refused(

@@ -11,6 +11,8 @@ from django.http.response import HttpResponseBase
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from tracelot.core.text import visible
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # (sheet title, headers, rows)
 Sheet = tuple[str, list[str], Iterable[list[Any]]]
@@ -19,10 +21,6 @@ Sheet = tuple[str, list[str], Iterable[list[Any]]]
 # A cell a spreadsheet would run as a formula (CSV injection): =, +, -, @, or a tab or CR
 # before one. Numbers typed as text ("-5") are left as they are.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Control characters other than tab and line breaks cannot be written into XLSX at all (the
-# GS a wedge scanner sends is one): they are shown as their Unicode pictures (GS → ␝).
-_CONTROLS = {code: 0x2400 + code for code in range(32) if chr(code) not in "\t\n\r"}
-_CONTROLS[127] = 0x2421
 
 
 def _is_number(text: str) -> bool:
@@ -35,8 +33,9 @@ def _is_number(text: str) -> bool:
 
 def cell_text(value: str) -> str:
     """Text as a spreadsheet cell shows it and never runs it: control characters made
-    visible; a leading formula character quoted with an apostrophe (OWASP's advice)."""
-    value = value.translate(_CONTROLS)
+    visible (XLSX cannot hold them at all); a leading formula character quoted with an
+    apostrophe (OWASP's advice)."""
+    value = visible(value)
     if value.startswith(_FORMULA_STARTS) and not _is_number(value):
         return "'" + value
     return value
@@ -51,7 +50,7 @@ def _csv_cell(value: Any) -> Any:
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
     if not isinstance(value, str):
         return value
-    value = value.translate(_CONTROLS)
+    value = visible(value)
     if value.startswith("="):
         # openpyxl writes any text beginning with = as a formula; a cell typed as text is not.
         cell = WriteOnlyCell(sheet, value=value)

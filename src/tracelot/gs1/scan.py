@@ -133,6 +133,10 @@ def _gs1_or_text(*, raw: str, text: str, symbology: str) -> Scan:
         message, gtin, error = _read_gs1(text, symbology)
     except ParseError as exc:
         return Scan(kind=ScanKind.TEXT, raw=raw, text=text, symbology=symbology, error=str(exc))
+    except (IndexError, ValueError, KeyError):
+        # biip indexes into what it takes for a symbology identifier ("]" alone raises
+        # IndexError inside it): text it cannot read at all is plain text to look up.
+        return plain
     if error:
         return Scan(kind=ScanKind.TEXT, raw=raw, text=text, symbology=symbology, error=error)
     if message is None:

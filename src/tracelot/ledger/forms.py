@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tracelot.core.forms import DayField
 from tracelot.ledger.audit import AuditFilters
 from tracelot.ledger.models import EventKind, Via
 
@@ -16,12 +17,8 @@ class AuditFilterForm(forms.Form):
     via = forms.ChoiceField(
         label=_("Captured via"), required=False, choices=[("", "—"), *Via.choices]
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput({"type": "date"})
-    )
+    date_from = DayField(label=_("From"), required=False)
+    date_to = DayField(label=_("To"), required=False)
 
     @staticmethod
     def empty() -> AuditFilters:

@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from tracelot.core.errors import Refused
+from tracelot.core.text import quoted
 from tracelot.gs1.scan import Scan, gtin_forms
 from tracelot.ledger.kinds import kinds_where
 from tracelot.ledger.models import Event
@@ -97,6 +98,8 @@ def _named(
     scan: Scan, forms: frozenset[Form], lots: QuerySet[Lot]
 ) -> tuple[Form | None, list[int]]:
     text = scan.text.strip()
+    if "\x00" in text or "\x00" in scan.batch:
+        return None, []  # no code holds a NUL, and PostgreSQL cannot even compare one
     for form in Form:
         if form not in forms:
             continue
@@ -140,8 +143,13 @@ def _nothing_named(scan: Scan, forms: frozenset[Form], sites: Sites) -> Refused:
         (Form.SALES_ORDER, SalesOrder, gettext("%(text)s is a sales order, not a lot: scan the lot's label.")),
     )  # fmt: skip
     for form, model, message in orders:
-        if text and form not in forms and model.objects.filter(scope, number=text).exists():
-            return Refused("not_a_lot", message % {"text": text})
+        if (
+            text
+            and "\x00" not in text
+            and form not in forms
+            and model.objects.filter(scope, number=text).exists()
+        ):
+            return Refused("not_a_lot", message % {"text": quoted(text)})
     if forms == EVERY_FORM:
         return Refused(
             "lot_unknown",
@@ -155,4 +163,5 @@ def _nothing_named(scan: Scan, forms: frozenset[Form], sites: Sites) -> Refused:
 
 
 def _shown(scan: Scan) -> str:
-    return scan.text.strip() or scan.raw.strip()
+    """What was scanned, as a refusal quotes it: 80 characters at most, controls visible."""
+    return quoted(scan.text.strip() or scan.raw.strip())

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tracelot.core.forms import DayField
 from tracelot.lotpages.search import SORTS, LotFilters
 from tracelot.lots.models import LotStatus
 
@@ -21,12 +22,8 @@ class LotSearchForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—"), *LotStatus.choices]
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput({"type": "date"})
-    )
+    date_from = DayField(label=_("From"), required=False)
+    date_to = DayField(label=_("To"), required=False)
     sort = forms.ChoiceField(
         required=False,
         choices=[(key, key) for name in SORTS for key in (name, "-" + name)],

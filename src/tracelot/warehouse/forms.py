@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tracelot.core.forms import DayField
 from tracelot.items.models import Item
 from tracelot.orders.models import PurchaseOrder
 from tracelot.partners.models import Supplier
@@ -19,9 +20,7 @@ class ReceiveForm(forms.Form):
     quantity = forms.DecimalField(
         label=_("Quantity"), max_digits=16, decimal_places=4, min_value=Decimal("0.0001")
     )
-    expires_on = forms.DateField(
-        label=_("Expires on"), required=False, widget=forms.DateInput({"type": "date"})
-    )
+    expires_on = DayField(label=_("Expires on"), required=False)
     purchase_order = forms.CharField(label=_("Purchase order"), required=False, max_length=40)
     key = forms.CharField(widget=forms.HiddenInput)
 
