@@ -27,6 +27,7 @@ from tracelot.capture.models import ScanLog, ScanResult
 from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
+from tracelot.core.retry import deadlock_retried
 from tracelot.core.text import visible
 from tracelot.gs1.scan import Scan, scan_parse
 from tracelot.items.models import BomLine, Unit, unit_symbol
@@ -136,34 +137,41 @@ def station_scan_input(
         lot = lot_named(scan=scan, forms=ONE_LOT, sites={step.work_order.site_id})
     except Refused as refused:
         refusal = refused
+
     # One transaction for the consumption and its scan log: one commit (one flush to disk)
     # per scan, not two. A refusal rolls back to _consume's savepoint: the log alone stays.
-    with transaction.atomic():
-        if lot is not None:
-            try:
-                answer = _consume(
-                    step=step, scan=scan, lot=lot, operator=operator, key=key, station=station
+    def consume_and_log() -> ScanAnswer:
+        refused_here = refusal
+        with transaction.atomic():
+            if lot is not None and refused_here is None:
+                try:
+                    answer = _consume(
+                        step=step, scan=scan, lot=lot, operator=operator, key=key, station=station
+                    )
+                except Refused as refused:
+                    refused_here = refused
+            if refused_here is not None:
+                answer = ScanAnswer(
+                    ok=False, lot=lot, code=refused_here.code, message=refused_here.message
                 )
-            except Refused as refused:
-                refusal = refused
-        if refusal is not None:
-            answer = ScanAnswer(ok=False, lot=lot, code=refusal.code, message=refusal.message)
-        answer.bom = bom_progress(step=step)
-        ScanLog.objects.create(
-            site_id=step.work_order.site_id,
-            scanned_at=clock.now(),
-            station=station,
-            step=step,
-            operator=operator,
-            user_id=user_id,
-            text=visible(text)[:300],
-            lot=answer.lot,
-            result=ScanResult.OK if answer.ok else ScanResult.REFUSED,
-            code=answer.code,
-            message=answer.message[:300],
-            duration_ms=(time.perf_counter() - started) * 1000,
-        )
-    return answer
+            answer.bom = bom_progress(step=step)
+            ScanLog.objects.create(
+                site_id=step.work_order.site_id,
+                scanned_at=clock.now(),
+                station=station,
+                step=step,
+                operator=operator,
+                user_id=user_id,
+                text=visible(text)[:300],
+                lot=answer.lot,
+                result=ScanResult.OK if answer.ok else ScanResult.REFUSED,
+                code=answer.code,
+                message=answer.message[:300],
+                duration_ms=(time.perf_counter() - started) * 1000,
+            )
+        return answer
+
+    return deadlock_retried(consume_and_log)
 
 
 @transaction.atomic
