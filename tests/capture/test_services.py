@@ -288,3 +288,20 @@ def test_a_lots_own_refusal_comes_before_its_component_being_complete(
     assert (answer.ok, answer.code) == (False, code)
     assert lot.code in answer.message
     assert ledger_size() == before
+
+
+def test_a_gs1_scan_whose_separator_the_station_does_not_know_says_how_to_set_it(
+    scan, flour, receive, english
+):
+    lot = labelled(receive(flour, "50"))
+    answer = scan(f"01{GTIN}10{lot.batch}^3102010000")
+    assert answer.code == "lot_unknown"
+    assert "seems to send ^ for the GS1 separator" in answer.message
+    assert "Station settings" in answer.message
+
+
+def test_a_refusal_quotes_at_most_80_characters_of_the_scan(scan, english):
+    answer = scan("X" * 500)
+    assert answer.code == "lot_unknown"
+    assert "X" * 79 + "…" in answer.message
+    assert "X" * 81 not in answer.message

@@ -110,7 +110,7 @@ def test_the_gs_substitute_set_on_the_page_is_kept_for_the_session(
     lot = receive(flour, "500")
     lot.gtin = "09501101530003"
     lot.save()
-    station_client.get(url("station-step", step), {"gs": "^"})
+    station_client.post(url("station-settings", step), {"gs": "^"})
     body = post(
         station_client,
         "station-scan",
@@ -124,7 +124,7 @@ def test_the_station_chosen_on_the_page_is_logged_with_its_scans(
     station_client, step, flour, receive, station
 ):
     lot = receive(flour, "500")
-    station_client.get(url("station-step", step), {"station": station.code})
+    station_client.post(url("station-settings", step), {"station": station.code, "gs": "~"})
     post(station_client, "station-scan", step, {"scan": lot.code, "key": "k"})
     assert ScanLog.objects.get().station == station
     assert Event.objects.get(key="scan:k").station_id == station.pk
@@ -184,3 +184,11 @@ def test_an_absurd_output_at_the_station_is_refused_and_the_plant_keeps_working(
     assert "A quantity" in body
     assert counts() == before
     assert station_client.get(url("station-step", step)).status_code == 200
+
+
+def test_a_link_does_not_change_how_the_device_reads_barcodes(station_client, step):
+    station_client.get(url("station-step", step), {"gs": "|", "station": "S-MIX"})
+    assert "capture.gs_substitute" not in station_client.session
+    response = station_client.post(url("station-settings", step), {"gs": "|"})
+    assert response.status_code == 302
+    assert station_client.session["capture.gs_substitute"] == "|"

@@ -29,7 +29,7 @@ from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
 from tracelot.core.retry import deadlock_retried
 from tracelot.core.text import visible
-from tracelot.gs1.scan import Scan, scan_parse
+from tracelot.gs1.scan import Scan, lost_separator, scan_parse
 from tracelot.items.models import BomLine, Unit, unit_symbol
 from tracelot.ledger import guards
 from tracelot.ledger import services as ledger
@@ -136,7 +136,7 @@ def station_scan_input(
     try:
         lot = lot_named(scan=scan, forms=ONE_LOT, sites={step.work_order.site_id})
     except Refused as refused:
-        refusal = refused
+        refusal = _with_separator_hint(refused, scan)
 
     # One transaction for the consumption and its scan log: one commit (one flush to disk)
     # per scan, not two. A refusal rolls back to _consume's savepoint: the log alone stays.
@@ -172,6 +172,25 @@ def station_scan_input(
         return answer
 
     return deadlock_retried(consume_and_log)
+
+
+def _with_separator_hint(refusal: Refused, scan: Scan) -> Refused:
+    """A GS1 scan that names nothing because the separators were lost says how to fix it."""
+    found = lost_separator(scan) if refusal.code == "lot_unknown" else None
+    if found is None:
+        return refusal
+    if found:
+        hint = gettext(
+            "This scanner seems to send %(char)s for the GS1 separator: enter %(char)s as "
+            "the GS substitute under Station settings below, then scan again."
+        ) % {"char": found}
+    else:
+        hint = gettext(
+            "This barcode seems to have lost its GS1 separators: set the scanner to send a "
+            "character for them (such as ^) and enter it as the GS substitute under Station "
+            "settings below."
+        )
+    return Refused(refusal.code, f"{refusal.message} {hint}")
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,7 +22,8 @@ from tracelot.orders.selectors import work_order_list_for_user, work_order_step_
 from tracelot.plants.models import Operator, Station
 from tracelot.plants.selectors import operator_for_user
 
-# A station PC or phone is set up once (?station=S-MIX&gs=^) and keeps it for the session.
+# A station PC or phone is set up once (its settings form: station code, GS substitute) and
+# keeps it for the session. A POST: a link must not change how a device reads barcodes.
 SESSION_STATION = "capture.station"
 SESSION_GS = "capture.gs_substitute"
 
@@ -62,15 +63,22 @@ def _visit(request: HttpRequest, number: str, sequence: int) -> _Visit:
 
 def _station_settings(request: HttpRequest, step: WorkOrderStep) -> tuple[Station | None, str]:
     """The station this device is and the GS substitute its scanner sends ("" when unset)."""
-    if "station" in request.GET:
-        request.session[SESSION_STATION] = request.GET["station"].strip()
-    if "gs" in request.GET:
-        request.session[SESSION_GS] = request.GET["gs"].strip()[:3]
     code = request.session.get(SESSION_STATION, "")
     station = (
         Station.objects.filter(site_id=step.work_order.site_id, code=code).first() if code else None
     )
     return station, request.session.get(SESSION_GS, "")
+
+
+@require_POST
+@login_required
+@permission_required("capture.use_station", raise_exception=True)
+def station_settings(request: HttpRequest, number: str, sequence: int) -> HttpResponse:
+    """Remember which station this device is and its scanner's GS substitute."""
+    work_order_step_get_for_user(user=request.user, number=number, sequence=sequence)
+    request.session[SESSION_STATION] = request.POST.get("station", "").strip()[:20]
+    request.session[SESSION_GS] = request.POST.get("gs", "").strip()[:3]
+    return redirect("capture:station-step", number=number, sequence=sequence)
 
 
 @require_GET

@@ -201,3 +201,22 @@ def _from_message(message: GS1Message, *, raw: str, text: str, symbology: str) -
         quantity_unit=unit,
         elements=tuple(elements),
     )
+
+
+def lost_separator(scan: Scan) -> str | None:
+    """The character a scanner seems to send for the GS1 separator when a GS1 scan could not
+    be read or names nothing ("" when it seems to send none at all), else None.
+
+    A wedge scanner that types GS as ^, | or ~ leaves that character inside the batch (or
+    breaks the reading); one that drops it makes a batch longer than GS1 allows (20).
+    """
+    if scan.kind == ScanKind.TEXT and not (scan.error and scan.text[:2].isdigit()):
+        return None
+    if scan.kind not in (ScanKind.TEXT, ScanKind.GS1):
+        return None
+    for substitute in WEDGE_SUBSTITUTES:
+        if substitute in scan.text:
+            return substitute
+    if scan.kind == ScanKind.GS1 and len(scan.batch) > 20:
+        return ""
+    return None
