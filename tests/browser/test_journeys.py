@@ -166,3 +166,29 @@ def test_no_page_breaks_the_content_security_policy(
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     screenshot(page, "dashboard")
     assert violations == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_receiving_reads_the_label_keeps_its_expiry_and_receives_into_quarantine(
+    page: Page, live_server, sign_in, flour, supplier, screenshot, language
+):
+    from tracelot.lots.models import Lot
+
+    flour.gtin = "06901234000122"
+    flour.save()
+    sign_in("warehouse", link_operator=True)
+    page.goto(f"{live_server.url}/warehouse/receiving/")
+    if language != "en":
+        page.select_option("#language", language)
+    page.fill("#scan", "(01)06901234000122(17)271209(10)WDF240518A(3103)025000")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_expires_on")).to_have_value("2027-12-09")
+    expect(page.locator("#id_supplier_lot")).to_have_value("WDF240518A")
+    page.select_option("#id_supplier", str(supplier.pk))
+    screenshot(page, f"filled-{language}")
+    page.locator("form.receive button[type=submit]").click()
+    expect(page.locator(".panel.ok")).to_be_visible()
+    screenshot(page, f"received-{language}")
+    lot = Lot.objects.get(supplier_lot="WDF240518A")
+    assert lot.expires_on.isoformat() == "2027-12-09"
+    assert lot.status == "quarantine"

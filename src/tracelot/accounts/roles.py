@@ -31,6 +31,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         VIEW_ALL,
         "lots.hold_lot",
         "lots.release_lot",
+        # A receipt from a supplier not approved for the item needs quality's reason.
+        "lots.receive_lot",
+        "orders.receive_unapproved",
+        "orders.add_approvedsupplier",
+        "orders.change_approvedsupplier",
+        "orders.delete_approvedsupplier",
         "quality.add_inspection",
         "quality.add_inspectionplan",
         "quality.change_inspectionplan",

@@ -9,10 +9,11 @@ from tracelot.core.clock import plant_time
 from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
 from tracelot.core.text import has_control_characters, quoted
-from tracelot.items.models import unit_symbol
+from tracelot.items.models import Item, unit_symbol
 from tracelot.ledger.selectors import last_shipment, shipped_by_item
 from tracelot.lots.models import HOLDABLE, RELEASABLE, TERMINAL, Lot, LotStatus
-from tracelot.orders.models import OrderStatus, SalesOrder, WorkOrderStep
+from tracelot.orders.models import ApprovedSupplier, OrderStatus, SalesOrder, WorkOrderStep
+from tracelot.partners.models import Supplier
 
 # The ledger's quantity columns (event, lot on hand, edge) keep 4 decimals. SQLite keeps a
 # decimal as a binary float, exact to 15 significant digits only: 11 before the point.
@@ -219,6 +220,20 @@ def ship_tolerance(order: SalesOrder) -> Decimal:
     if order.ship_tolerance_percent is not None:
         return Decimal(order.ship_tolerance_percent)
     return Decimal(order.customer.ship_tolerance_percent)
+
+
+def supplier_approved(item: Item, supplier: Supplier) -> None:
+    """An item with approved suppliers is received from those only."""
+    approved = ApprovedSupplier.objects.filter(item=item)
+    if approved.exists() and not approved.filter(supplier=supplier).exists():
+        raise Refused(
+            "supplier_not_approved",
+            gettext(
+                "%(supplier)s is not an approved supplier of %(item)s. A quality user can "
+                "receive it with a reason."
+            )
+            % {"supplier": supplier.display_name, "item": item.display_name},
+        )
 
 
 def holdable(lot: Lot) -> None:

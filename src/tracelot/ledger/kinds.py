@@ -129,6 +129,28 @@ def _new_lot(draft: Draft) -> None:
         )
 
 
+# What a receipt's data says when a person knowingly took in what the guards would refuse.
+ONTO_HOLD = "received_onto_hold"  # the reason it goes straight onto hold (expired)
+SUPPLIER_OVERRIDE = "unapproved_supplier_reason"  # why a quality user accepted the supplier
+
+
+def _receive(draft: Draft) -> None:
+    _new_lot(draft)
+    lot = draft.lot
+    expired = lot.expires_on is not None and lot.expires_on < clock.localdate(draft.occurred_at)
+    if expired and not draft.data.get(ONTO_HOLD):
+        raise Refused(
+            "lot_expired",
+            gettext(
+                "Supplier lot %(supplier_lot)s expired on %(date)s: it is not received. "
+                "To take it in anyway, receive it onto hold."
+            )
+            % {"supplier_lot": lot.supplier_lot, "date": str(lot.expires_on)},
+        )
+    if lot.supplier is not None and not draft.data.get(SUPPLIER_OVERRIDE):
+        guards.supplier_approved(lot.item, lot.supplier)
+
+
 def _consume(draft: Draft) -> None:
     if draft.step is None:
         raise Refused("step_required", gettext("Say which work-order step the lot goes into."))
@@ -215,7 +237,7 @@ KINDS: dict[str, KindSpec] = {
     for spec in (
         KindSpec(
             K.RECEIVE,
-            _new_lot,
+            _receive,
             on_hand=OnHand.CREATE,
             status=LotStatus.QUARANTINE,
             moves=True,

@@ -323,14 +323,29 @@ def _save_new_lot(lot: Lot, draft: Draft) -> None:
     if lot.code and Lot.objects.filter(site_id=lot.site_id, code=lot.code).exists():
         raise Refused("lot_exists", gettext("Lot %(code)s already exists.") % {"code": lot.code})
     if not lot.code:
-        lot.code = lot_code_allocate(
-            item=lot.item,
-            site=lot.site,
-            occurred_on=occurred_on,
-            line=work_order.line if work_order else None,
-            shift=work_order.shift if work_order else None,
-            work_order=work_order,
-        )
+        try:
+            lot.code = lot_code_allocate(
+                item=lot.item,
+                site=lot.site,
+                occurred_on=occurred_on,
+                line=work_order.line if work_order else None,
+                shift=work_order.shift if work_order else None,
+                work_order=work_order,
+            )
+        except Refused as refusal:
+            if refusal.code != "lot_rule_value_missing" or work_order is not None:
+                raise
+            # The rule numbers lots by the line, shift or order that makes them (finished
+            # goods); a receipt or a split has none of these.
+            raise Refused(
+                "lot_rule_needs_work_order",
+                gettext(
+                    "Lot numbers of %(item)s are made from the %(token)s that produces them, "
+                    "and this lot is not produced on a work order. Record it at the station, "
+                    "or give the item a lot-number rule without %(token)s."
+                )
+                % {"item": lot.item.display_name, "token": refusal.detail.get("token", "")},
+            ) from refusal
     if not lot.batch:
         lot.batch = lot.code[:20]
     lot.gtin = lot.gtin or lot.item.gtin

@@ -8,9 +8,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext
+
 from tracelot.core import clock
 from tracelot.items.models import Item
-from tracelot.ledger.kinds import Draft
+from tracelot.ledger import guards
+from tracelot.ledger.keys import key_for
+from tracelot.ledger.kinds import ONTO_HOLD, SUPPLIER_OVERRIDE, Draft
 from tracelot.ledger.models import Event, EventKind, Via
 from tracelot.ledger.recording import record
 from tracelot.lots.models import Lot
@@ -44,8 +48,15 @@ def lot_receive(
     expires_on: date | None = None,
     code: str = "",
     occurred_at: datetime | None = None,
+    onto_hold: str = "",
+    supplier_override: str = "",
 ) -> Event:
-    """Receive a supplier's lot into quarantine under a new internal code."""
+    """Receive a supplier's lot into quarantine under a new internal code.
+
+    `onto_hold`: the reason to take in a lot the guards refuse as expired, straight onto hold
+    (one transaction). `supplier_override`: why a supplier not approved for the item is
+    accepted; the caller checks that the user may say so (orders.receive_unapproved).
+    """
     lot = Lot(
         site=site,
         item=item,
@@ -57,7 +68,14 @@ def lot_receive(
         expires_on=expires_on,
         unit=item.unit,
     )
-    return _one(
+    data = {}
+    if onto_hold:
+        data[ONTO_HOLD] = onto_hold
+    if supplier_override:
+        guards.text_storable(supplier_override, what=gettext("The reason"), limit=500)
+        guards.reason_given(supplier_override)
+        data[SUPPLIER_OVERRIDE] = supplier_override
+    drafts = [
         Draft(
             kind=K.RECEIVE,
             lot=lot,
@@ -68,8 +86,23 @@ def lot_receive(
             occurred_at=occurred_at,
             purchase_order=purchase_order,
             location=location,
+            data=data,
         )
-    )
+    ]
+    if onto_hold:
+        drafts.append(
+            Draft(
+                kind=K.HOLD,
+                lot=lot,
+                quantity=quantity,
+                key=key_for("hold", key),
+                via=via,
+                actor=actor,
+                occurred_at=occurred_at,
+                reason=onto_hold,
+            )
+        )
+    return record(drafts)[0]
 
 
 def lot_consume(

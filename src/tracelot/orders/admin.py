@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tracelot.audit.admin import ReasonedAdmin, changed_by, form_fields, form_reason
 from tracelot.core.admin import ReadOnlyInline
 from tracelot.orders.models import (
+    ApprovedSupplier,
     PurchaseOrder,
     PurchaseOrderLine,
     RoutingStep,
@@ -18,6 +19,7 @@ from tracelot.orders.models import (
     WorkOrderStep,
 )
 from tracelot.orders.services import (
+    approved_supplier_save,
     purchase_order_line_save,
     routing_step_save,
     sales_order_line_save,
@@ -63,6 +65,28 @@ class PurchaseOrderAdmin(ReasonedAdmin):
         self, request: HttpRequest, row: Any, *, reason: str, fields: list[str] | None
     ) -> None:
         purchase_order_line_save(line=row, reason=reason, by=changed_by(request), fields=fields)
+
+
+@admin.register(ApprovedSupplier)
+class ApprovedSupplierAdmin(ReasonedAdmin):
+    list_display = ("item", "supplier", "note")
+    list_select_related = ("item", "supplier")
+    search_fields = (
+        "item__code",
+        "item__name",
+        "item__name_zh",
+        "supplier__code",
+        "supplier__name",
+    )
+    autocomplete_fields = ("item", "supplier")
+
+    def save_model(
+        self, request: HttpRequest, obj: ApprovedSupplier, form: Any, change: bool
+    ) -> None:
+        fields = form_fields(form) if change else None
+        approved_supplier_save(
+            approval=obj, reason=form_reason(form), by=changed_by(request), fields=fields
+        )
 
 
 @admin.register(PurchaseOrderLine)

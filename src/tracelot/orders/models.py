@@ -44,6 +44,37 @@ class PurchaseOrder(Order):
         ]
 
 
+class ApprovedSupplier(models.Model):
+    """A supplier quality has approved for an item. An item with approved suppliers is
+    received from those only; an item with none is not restricted (a first install)."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="approved_suppliers", verbose_name=_("item")
+    )
+    supplier = models.ForeignKey(
+        Supplier,
+        on_delete=models.PROTECT,
+        related_name="approved_items",
+        verbose_name=_("supplier"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("approved supplier")
+        verbose_name_plural = _("approved suppliers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "supplier"], name="orders_approvedsupplier_unique"
+            )
+        ]
+        permissions = [
+            ("receive_unapproved", _("Can receive from a supplier not approved for the item")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} ← {self.supplier.code}"
+
+
 class PurchaseOrderLine(models.Model):
     order = models.ForeignKey(
         PurchaseOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("order")

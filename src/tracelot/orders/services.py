@@ -16,6 +16,7 @@ from tracelot.audit.services import ChangedBy, master_data_reason_check, master_
 from tracelot.core.errors import Refused
 from tracelot.items.models import Item
 from tracelot.orders.models import (
+    ApprovedSupplier,
     PurchaseOrderLine,
     RoutingStep,
     SalesOrderLine,
@@ -49,6 +50,15 @@ def purchase_order_line_save(
     master_data_reason_check(reason=reason)
     _order_line_check(line)
     return master_data_save(record=line, reason=reason, by=by, fields=fields)
+
+
+@transaction.atomic
+def approved_supplier_save(
+    *, approval: ApprovedSupplier, reason: str, by: ChangedBy, fields: Collection[str] | None = None
+) -> ApprovedSupplier:
+    """Approve a supplier for an item (quality's decision, kept with its reason)."""
+    master_data_reason_check(reason=reason)
+    return master_data_save(record=approval, reason=reason, by=by, fields=fields)
 
 
 @transaction.atomic

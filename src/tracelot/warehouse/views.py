@@ -1,18 +1,23 @@
 """Receiving and shipping pages (thin: they call the warehouse and ledger services)."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
+from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
 from tracelot.items.models import unit_symbol
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_new
 from tracelot.ledger.models import Via
+from tracelot.lots.models import Lot
 from tracelot.orders.selectors import sales_order_get_for_user, sales_order_list_for_user
+from tracelot.plants.models import Operator
 from tracelot.plants.selectors import operator_for_user
 from tracelot.warehouse.forms import ReceiveForm, ShipForm
 from tracelot.warehouse.labels_in import supplier_label_read
@@ -85,27 +90,25 @@ def shipment(request: HttpRequest, number: str) -> HttpResponse:
 @permission_required("lots.receive_lot", raise_exception=True)
 def receiving(request: HttpRequest) -> HttpResponse:
     """Scan the supplier's label (or type), check, receive into quarantine, print our label."""
+    try:
+        operator = operator_for_user(user=request.user)
+    except Refused as refusal:
+        return render(request, "warehouse/receiving.html", {"refusal": refusal.message})
+    may_override = request.user.has_perm("orders.receive_unapproved")
     received = None
+    problem = ""
+
+    def blank(**initial: object) -> ReceiveForm:
+        return ReceiveForm(
+            initial={"key": key_new(), **initial}, site=operator.site, may_override=may_override
+        )
+
     if request.method == "POST" and "supplier_lot" in request.POST:
-        form = ReceiveForm(request.POST)
+        form = ReceiveForm(request.POST, site=operator.site, may_override=may_override)
         if form.is_valid():
-            data = form.cleaned_data
-            order = data["purchase_order"]
             try:
-                operator = operator_for_user(user=request.user)
-                received = ledger.lot_receive(
-                    site=operator.site,
-                    item=data["item"],
-                    quantity=data["quantity"],
-                    supplier=order.supplier if order is not None else data["supplier"],
-                    supplier_lot=data["supplier_lot"],
-                    purchase_order=order,
-                    expires_on=data["expires_on"],
-                    actor=operator,
-                    key=data["key"],
-                    via=Via.SCAN,
-                ).lot
-                form = ReceiveForm(initial={"key": key_new()})
+                received = _receive(form.cleaned_data, operator)
+                form = blank()
             except Refused as refusal:
                 form.add_error(None, refusal.message)
     else:
@@ -114,14 +117,37 @@ def receiving(request: HttpRequest) -> HttpResponse:
             if request.method == "POST"
             else None
         )
-        initial: dict[str, object] = {"key": key_new()}
+        initial: dict[str, object] = {}
         if label is not None:
-            initial.update(
-                item=label.item,
-                supplier_lot=label.batch,
-                expires_on=label.expires_on,
-                quantity=label.quantity,
-            )
-        form = ReceiveForm(initial=initial)
-    context = {"form": form, "received": received}
+            problem = label.problem
+            if label.batch:
+                initial.update(
+                    item=label.item,
+                    supplier_lot=label.batch,
+                    expires_on=label.expires_on,
+                    quantity=label.quantity,
+                    via=Via.SCAN,
+                )
+        form = blank(**initial)
+    context = {"form": form, "received": received, "problem": problem}
     return render(request, "warehouse/receiving.html", context)
+
+
+def _receive(data: dict[str, Any], operator: Operator) -> Lot:
+    order = data["purchase_order"]
+    expired = data["expires_on"] is not None and data["expires_on"] < clock.today()
+    return ledger.lot_receive(
+        site=operator.site,
+        item=data["item"],
+        quantity=data["quantity"],
+        supplier=order.supplier if order is not None else data["supplier"],
+        supplier_lot=data["supplier_lot"],
+        purchase_order=order,
+        location=data["location"],
+        expires_on=data["expires_on"],
+        actor=operator,
+        key=data["key"],
+        via=data["via"] or Via.MANUAL,
+        onto_hold=gettext("Expired on receipt") if expired and data["onto_hold"] else "",
+        supplier_override=data.get("supplier_override", ""),
+    ).lot
