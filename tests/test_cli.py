@@ -104,7 +104,9 @@ def test_check_finds_an_unbalanced_work_order_and_an_unlinked_lot(
 ):
     lot = receive(flour)
     services.lot_consume(step=step, lot=lot, quantity=Decimal(5), actor=operator, key="c")
-    services.lot_produce(step=step, quantity=Decimal(100), actor=operator, key="p")
+    services.lot_produce(
+        step=step, quantity=Decimal(100), actor=operator, key="p", over_bom_reason="scale broke"
+    )
     from tests.factories import LotFactory
 
     LotFactory(code="TYPED-BY-HAND")  # no origin event

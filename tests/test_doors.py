@@ -41,6 +41,7 @@ PAGES = {
     "capture:station-scan": ("capture.use_station", "post", "step"),
     "capture:station-output": ("capture.use_station", "post", "step"),
     "capture:station-settings": ("capture.use_station", "post", "step"),
+    "capture:station-scrap": ("capture.use_station", "post", "step"),
     "ledger:audit-trail": ("ledger.view_event", "get", None),
     "ledger:chain-verify": ("ledger.view_event", "post", None),
 }

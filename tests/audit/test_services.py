@@ -43,6 +43,7 @@ def test_adding_a_record_records_who_when_from_where_its_values_and_why(by, plan
         "kind": ["", "raw"],
         "unit": ["", "kg"],
         "shelf_life_days": ["", "180"],
+        "output_tolerance_percent": ["", "5"],
     }
 
 

@@ -56,7 +56,11 @@ def plant(site, operator, quality_manager) -> dict[str, Lot]:
                 step=made, lot=lot, quantity=Decimal("10"), actor=operator, key=next(keys)
             )
         return services.lot_produce(
-            step=made, quantity=Decimal("20"), actor=operator, key=next(keys)
+            step=made,
+            quantity=Decimal("20"),
+            actor=operator,
+            key=next(keys),
+            over_bom_reason="a made-up plant: yields are not the point",
         ).lot
 
     lots = {"flour1": receive(flour), "flour2": receive(flour), "pork1": receive(pork)}

@@ -1,5 +1,7 @@
 """The station pages: pick a step, scan (green and red partials), record the output lot."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -139,7 +141,7 @@ def test_the_output_form_records_a_lot_and_links_its_label(station_client, step,
 
 def test_an_output_quantity_that_is_not_a_number_is_refused(station_client, step, english):
     body = post(station_client, "station-output", step, {"quantity": "lots", "key": "o"})
-    assert "Enter the quantity made, as a number." in body
+    assert "Enter the quantity as a number." in body
     assert not Lot.objects.filter(work_order=step.work_order).exists()
 
 
@@ -192,3 +194,72 @@ def test_a_link_does_not_change_how_the_device_reads_barcodes(station_client, st
     response = station_client.post(url("station-settings", step), {"gs": "|"})
     assert response.status_code == 302
     assert station_client.session["capture.gs_substitute"] == "|"
+
+
+def test_an_output_far_beyond_the_inputs_is_refused_for_the_operator(
+    station_client, step, flour, pork, receive, english
+):
+    from tests.ledger.test_services import counts
+
+    post(station_client, "station-scan", step, {"scan": receive(flour, "400").code, "key": "a"})
+    post(station_client, "station-scan", step, {"scan": receive(pork, "100").code, "key": "b"})
+    before = counts()
+    body = post(station_client, "station-output", step, {"quantity": "999999", "key": "o"})
+    assert "is more than the inputs of this step make (100 kg" in body
+    body = post(
+        station_client, "station-output", step, {"quantity": "999999", "key": "o2",
+                                                  "over_bom_reason": "I say so"},
+    )  # fmt: skip
+    assert "is more than the inputs" in body  # an operator's reason is not quality's
+    assert counts() == before
+    body = post(station_client, "station-output", step, {"quantity": "104", "key": "o3"})
+    assert "Output lot" in body
+    assert counts() != before  # within 5 %
+
+
+def test_a_quality_user_records_more_output_with_a_reason(
+    client_as, step, flour, receive, quality_manager
+):
+    from tracelot.ledger.kinds import OUTPUT_OVERRIDE
+    from tracelot.ledger.models import Event, EventKind
+    from tracelot.ledger.services import lot_consume
+
+    lot = receive(flour, "400")
+    lot_consume(step=step, lot=lot, quantity=Decimal(400), actor=quality_manager, key="c")
+    client = client_as("quality", link_operator=True)
+    page = client.get(url("station-step", step)).content.decode()
+    assert 'name="over_bom_reason"' in page
+    post(client, "station-output", step, {"quantity": "900", "key": "o",
+                                          "over_bom_reason": "water added per recipe v2"})  # fmt: skip
+    event = Event.objects.get(kind=EventKind.PRODUCE)
+    assert event.data[OUTPUT_OVERRIDE] == "water added per recipe v2"
+
+
+def test_the_operator_consumes_what_the_scale_says(station_client, step, flour, receive):
+    from tracelot.ledger.models import Event, EventKind
+
+    lot = receive(flour, "500")
+    body = post(station_client, "station-scan", step,
+                {"scan": lot.code, "weighed": "25,5", "key": "w"})  # fmt: skip
+    assert 'class="panel ok"' in body
+    assert Event.objects.get(kind=EventKind.CONSUME).quantity == Decimal("25.5")
+    body = post(station_client, "station-scan", step,
+                {"scan": lot.code, "weighed": "9999", "key": "w2"})  # fmt: skip
+    assert "9999 kg weighed, but Flour needs only 54.5 kg more." in body
+
+
+def test_scrap_at_the_step_is_recorded_with_its_reason_and_step(
+    station_client, step, flour, receive, english
+):
+    from tracelot.ledger.models import Event, EventKind
+
+    lot = receive(flour, "50")
+    body = post(station_client, "station-scrap", step,
+                {"scan": lot.code, "quantity": "2", "reason": "bag torn", "key": "s"})  # fmt: skip
+    assert f"{lot.code}: 2 kg scrapped." in body
+    scrap = Event.objects.get(kind=EventKind.SCRAP)
+    assert (scrap.reason, scrap.step, scrap.work_order) == ("bag torn", step, step.work_order)
+    body = post(station_client, "station-scrap", step,
+                {"scan": lot.code, "quantity": "2", "reason": " ", "key": "s2"})  # fmt: skip
+    assert "A reason is required." in body
+    assert Event.objects.filter(kind=EventKind.SCRAP).count() == 1

@@ -74,7 +74,7 @@ def test_producing_links_every_input_to_the_output_with_its_quantity(
 def test_consuming_after_the_output_exists_adds_to_its_edges(step, flour, receive, operator):
     lot = receive(flour)
     services.lot_consume(step=step, lot=lot, quantity=Decimal("10"), actor=operator, key="c1")
-    output = services.lot_produce(step=step, quantity=Decimal("50"), actor=operator, key="p1").lot
+    output = services.lot_produce(step=step, quantity=Decimal("12"), actor=operator, key="p1").lot
     services.lot_consume(step=step, lot=lot, quantity=Decimal("5"), actor=operator, key="c2")
     assert Edge.objects.get(source=lot, target=output).quantity == 15
 

@@ -110,7 +110,7 @@ def test_a_rebuild_gives_the_figures_the_refreshes_gave(dough_made, finished_ste
         lot=dough_made["flour"], characteristic="moisture", passed=True, actor=operator, key="i"
     )
     figures_refresh()
-    produce(finished_step, operator, "3", "p9")
+    produce(finished_step, operator, "0.5", "p9")
     figures_refresh()
     refreshed = _rows()
 

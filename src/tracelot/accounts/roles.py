@@ -34,6 +34,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # A receipt from a supplier not approved for the item needs quality's reason.
         "lots.receive_lot",
         "orders.receive_unapproved",
+        # More output than the inputs make needs quality's reason, at the station.
+        "capture.use_station",
+        "capture.record_over_bom",
         "orders.add_approvedsupplier",
         "orders.change_approvedsupplier",
         "orders.delete_approvedsupplier",

@@ -42,7 +42,10 @@ class ScanLog(models.Model):
     class Meta:
         verbose_name = _("scan")
         verbose_name_plural = _("scans")
-        permissions = [("use_station", _("Can use the scan station"))]
+        permissions = [
+            ("use_station", _("Can use the scan station")),
+            ("record_over_bom", _("Can record more output than the bill of materials allows")),
+        ]
         indexes = [
             models.Index(fields=["result", "-scanned_at"], name="capture_scanlog_recent_idx")
         ]

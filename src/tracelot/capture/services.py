@@ -121,8 +121,11 @@ def station_scan_input(
     station: Station | None = None,
     gs_substitute: str | None = None,
     user_id: int | None = None,
+    weighed: Decimal | None = None,
 ) -> ScanAnswer:
     """Consume the scanned lot into `step`; a refusal says why and changes nothing in the ledger.
+
+    `weighed`: what the operator weighed out of the lot, instead of what the step still needs.
 
     `key` is the page's id for one physical scan (a UUID made in the browser): a scan sent
     twice is recorded once. The station's own GS substitute applies unless one is given.
@@ -146,7 +149,13 @@ def station_scan_input(
             if lot is not None and refused_here is None:
                 try:
                     answer = _consume(
-                        step=step, scan=scan, lot=lot, operator=operator, key=key, station=station
+                        step=step,
+                        scan=scan,
+                        lot=lot,
+                        operator=operator,
+                        key=key,
+                        station=station,
+                        weighed=weighed,
                     )
                 except Refused as refused:
                     refused_here = refused
@@ -202,6 +211,7 @@ def _consume(
     operator: Operator,
     key: str,
     station: Station | None,
+    weighed: Decimal | None = None,
 ) -> ScanAnswer:
     key = key_for("scan", key)
     # Two stations on one step must not both take the last kilo the order needs: the rule
@@ -215,7 +225,9 @@ def _consume(
     event = ledger.lot_consume(
         step=step,
         lot=lot,
-        quantity=earlier.quantity if earlier else _quantity(step=step, scan=scan, lot=lot),
+        quantity=earlier.quantity
+        if earlier
+        else _quantity(step=step, scan=scan, lot=lot, weighed=weighed),
         actor=operator,
         key=key,
         via=Via.SCAN,
@@ -229,7 +241,7 @@ def _consume(
     return ScanAnswer(ok=True, lot=lot, quantity=event.quantity, message=message)
 
 
-def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot) -> Decimal:
+def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot, weighed: Decimal | None) -> Decimal:
     """How much of `lot` this scan consumes: see the rule in the module docstring."""
     # The lot's own refusal first: a held lot scanned once its component is complete must be
     # answered "on hold", or the operator puts it back on the rack for the next order.
@@ -256,6 +268,24 @@ def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot) -> Decimal:
                 "unit": unit_symbol(row.unit),
             },
         )
+    if weighed is not None:
+        guards.quantity_recordable(weighed)
+        guards.quantity_positive(weighed)
+        if weighed > row.remaining:
+            raise Refused(
+                "over_consumption",
+                gettext(
+                    "%(quantity)s %(unit)s weighed, but %(item)s needs only %(remaining)s "
+                    "%(unit)s more."
+                )
+                % {
+                    "quantity": plain(weighed),
+                    "unit": unit_symbol(row.unit),
+                    "item": row.item_name,
+                    "remaining": plain(row.remaining),
+                },
+            )
+        return weighed
     labelled = _label_quantity(scan, lot)
     if labelled is None:
         # A used-up lot still asks the guards for what is needed, so they say "used up".
@@ -290,6 +320,30 @@ def _label_quantity(scan: Scan, lot: Lot) -> Decimal | None:
     return scan.quantity if lot.unit in _COUNT_UNITS else None
 
 
+def station_scrap_record(
+    *,
+    step: WorkOrderStep,
+    text: str,
+    quantity: Decimal,
+    reason: str,
+    operator: Operator,
+    key: str,
+    gs_substitute: str | None = None,
+) -> Event:
+    """Scrap `quantity` of the scanned lot at `step`, with the reason (the ledger's guards)."""
+    scan = scan_parse(text=text, gs_substitute=gs_substitute)
+    lot = lot_named(scan=scan, forms=ONE_LOT, sites={step.work_order.site_id})
+    return ledger.lot_scrap(
+        lot=lot,
+        quantity=quantity,
+        reason=reason,
+        actor=operator,
+        key=key_for("scrap", key),
+        via=Via.SCAN,
+        step=step,
+    )
+
+
 def station_output_record(
     *,
     step: WorkOrderStep,
@@ -297,8 +351,11 @@ def station_output_record(
     operator: Operator,
     key: str,
     station: Station | None = None,
+    over_bom_reason: str = "",
 ) -> Lot:
-    """Record the step's output lot, numbered by the lot-number rules; a repeat returns it."""
+    """Record the step's output lot, numbered by the lot-number rules; a repeat returns it.
+
+    `over_bom_reason`: a quality user's reason for more output than the inputs make."""
     event = ledger.lot_produce(
         step=step,
         quantity=quantity,
@@ -306,5 +363,6 @@ def station_output_record(
         key=key_for("output", key),
         via=Via.SCAN,
         station=station,
+        over_bom_reason=over_bom_reason,
     )
     return event.lot

@@ -11,6 +11,7 @@ urlpatterns = [
     path("station/<str:number>/<int:sequence>/", views.station_step, name="station-step"),
     path("station/<str:number>/<int:sequence>/scan", views.station_scan, name="station-scan"),
     path("station/<str:number>/<int:sequence>/output", views.station_output, name="station-output"),
+    path("station/<str:number>/<int:sequence>/scrap", views.station_scrap, name="station-scrap"),
     path(
         "station/<str:number>/<int:sequence>/settings",
         views.station_settings,

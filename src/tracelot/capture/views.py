@@ -14,8 +14,11 @@ from tracelot.capture.services import (
     bom_progress,
     station_output_record,
     station_scan_input,
+    station_scrap_record,
 )
 from tracelot.core.errors import Refused
+from tracelot.core.numbers import plain
+from tracelot.items.models import unit_symbol
 from tracelot.ledger.keys import key_new
 from tracelot.orders.models import WorkOrderStep
 from tracelot.orders.selectors import work_order_list_for_user, work_order_step_get_for_user
@@ -115,7 +118,54 @@ def station_scan(request: HttpRequest, number: str, sequence: int) -> HttpRespon
             station=visit.station,
             gs_substitute=visit.gs_substitute or None,
             user_id=request.user.pk,
+            weighed=_weighed(request.POST.get("weighed", "")),
         )
+    context = {"step": visit.step, "answer": answer, "bom": answer.bom, "key": key_new()}
+    return render(request, "capture/partials/scan_answer.html", context)
+
+
+def _weighed(text: str) -> Decimal | None:
+    """The quantity the operator weighed, or None when the field was left blank. What is not
+    a number comes back as NaN, which the ledger refuses with its own message."""
+    if not text.strip():
+        return None
+    try:
+        return Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        return Decimal("NaN")
+
+
+@require_POST
+@login_required
+@permission_required("capture.use_station", raise_exception=True)
+def station_scrap(request: HttpRequest, number: str, sequence: int) -> HttpResponse:
+    """Scrap some of a lot at the step (spilled, torn, dropped), with the reason."""
+    visit = _visit(request, number, sequence)
+    try:
+        if isinstance(visit.operator, Refused):
+            raise visit.operator
+        event = station_scrap_record(
+            step=visit.step,
+            text=request.POST.get("scan", ""),
+            quantity=_quantity(request.POST.get("quantity", "")),
+            reason=request.POST.get("reason", ""),
+            operator=visit.operator,
+            key=request.POST.get("key") or key_new(),
+            gs_substitute=visit.gs_substitute or None,
+        )
+        answer = ScanAnswer(
+            ok=True,
+            lot=event.lot,
+            message=gettext("%(code)s: %(quantity)s %(unit)s scrapped.")
+            % {
+                "code": event.lot.code,
+                "quantity": plain(event.quantity),
+                "unit": unit_symbol(event.unit),
+            },
+        )
+    except Refused as refusal:
+        answer = ScanAnswer(ok=False, code=refusal.code, message=refusal.message)
+    answer.bom = bom_progress(step=visit.step)
     context = {"step": visit.step, "answer": answer, "bom": answer.bom, "key": key_new()}
     return render(request, "capture/partials/scan_answer.html", context)
 
@@ -129,12 +179,14 @@ def station_output(request: HttpRequest, number: str, sequence: int) -> HttpResp
     try:
         if isinstance(visit.operator, Refused):
             raise visit.operator
+        reason = request.POST.get("over_bom_reason", "")
         lot = station_output_record(
             step=visit.step,
             quantity=_quantity(request.POST.get("quantity", "")),
             operator=visit.operator,
             key=request.POST.get("key") or key_new(),
             station=visit.station,
+            over_bom_reason=reason if request.user.has_perm("capture.record_over_bom") else "",
         )
         answer = ScanAnswer(
             ok=True,
@@ -154,10 +206,11 @@ def station_output(request: HttpRequest, number: str, sequence: int) -> HttpResp
 
 
 def _quantity(text: str) -> Decimal:
+    """A quantity typed at the station; what is not a number is refused here."""
     try:
         quantity = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
         quantity = Decimal("NaN")
     if not quantity.is_finite():
-        raise Refused("quantity_invalid", gettext("Enter the quantity made, as a number."))
+        raise Refused("quantity_invalid", gettext("Enter the quantity as a number."))
     return quantity

@@ -13,7 +13,7 @@ DataBar) in front. `scan_parse` undoes both and lets biip read the GS1 data.
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from biip import ParseConfig, ParseError, parse
@@ -145,7 +145,10 @@ def _gs1_or_text(*, raw: str, text: str, symbology: str) -> Scan:
         return Scan(kind=ScanKind.GS1, raw=raw, text=text, symbology=symbology, gtin=gtin)
     if not message.element_strings:
         return plain  # a lone separator: nothing was read
-    return _from_message(message, raw=raw, text=text, symbology=symbology)
+    try:
+        return _from_message(message, raw=raw, text=text, symbology=symbology)
+    except (InvalidOperation, ValueError, IndexError):
+        return plain  # an element without a usable value ("30" alone): not a label to read
 
 
 def _read_gs1(text: str, symbology: str) -> tuple[GS1Message | None, str, str]:

@@ -49,6 +49,17 @@ class Item(Named):
     kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.KG)
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
+    output_tolerance_percent = models.DecimalField(
+        _("output tolerance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(5),
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "How much more than its bill of materials allows a step may record as made of "
+            "this item before a quality user must confirm it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("item")

@@ -160,6 +160,42 @@ def usable_in_step(lot: Lot, step: WorkOrderStep, quantity: Decimal, on: date) -
     enough_on_hand(lot, quantity)
 
 
+def output_within_bom(
+    step: WorkOrderStep, quantity: Decimal, totals: tuple[dict[int, Decimal], Decimal]
+) -> None:
+    """Refuse recording more output than the inputs consumed into `step` make, by the output
+    item's bill of materials, beyond its tolerance. A step without a BOM, or with nothing
+    consumed yet (a plant that backflushes its inputs after the output), is not checked."""
+    consumed, made = totals
+    if not any(quantity > 0 for quantity in consumed.values()):
+        return
+    item = step.output_item
+    lines = list(item.bom_lines.values_list("component_id", "quantity"))
+    if not lines:
+        return
+    # The most generous reading: the component that allows the most output decides.
+    possible = max(consumed.get(component, Decimal(0)) / per_unit for component, per_unit in lines)
+    allowed = possible * (1 + Decimal(item.output_tolerance_percent) / 100)
+    if made + quantity > allowed:
+        raise Refused(
+            "output_over_bom",
+            gettext(
+                "%(quantity)s %(unit)s of %(item)s is more than the inputs of this step make "
+                "(%(possible)s %(unit)s, %(made)s %(unit)s recorded already, tolerance "
+                "%(tolerance)s%%). Check the quantity; a quality user can record it with a "
+                "reason."
+            )
+            % {
+                "quantity": plain(quantity),
+                "unit": unit_symbol(item.unit),
+                "item": item.display_name,
+                "possible": plain(possible.quantize(Decimal("0.0001"))),
+                "made": plain(made),
+                "tolerance": plain(Decimal(item.output_tolerance_percent)),
+            },
+        )
+
+
 def _bom_component_ids(step: WorkOrderStep) -> set[int]:
     # Cached on the step object: a batch consumes many lots into the same step.
     cached: set[int] | None = getattr(step, "_bom_component_ids", None)

@@ -151,6 +151,31 @@ def _receive(draft: Draft) -> None:
         guards.supplier_approved(lot.item, lot.supplier)
 
 
+OUTPUT_OVERRIDE = "output_over_bom_reason"  # why a quality user accepted more output than BOM
+
+
+def _produce(draft: Draft) -> None:
+    _new_lot(draft)
+    if draft.step is not None and not draft.data.get(OUTPUT_OVERRIDE):
+        guards.output_within_bom(draft.step, draft.quantity, _step_totals(draft.step))
+
+
+def _step_totals(step: WorkOrderStep) -> tuple[dict[int, Decimal], Decimal]:
+    """What went into `step` by item, and what it made, net of reversals, as recorded."""
+    consumed: dict[int, Decimal] = {}
+    made = Decimal(0)
+    rows = Event.objects.filter(step=step).values_list(
+        "kind", "reverses__kind", "lot__item_id", "quantity"
+    )
+    for kind, reversed_kind, item_id, quantity in rows:
+        spec, signed = standing(kind, reversed_kind, quantity)
+        if spec.role == Role.INPUT:
+            consumed[item_id] = consumed.get(item_id, Decimal(0)) + signed
+        elif spec.role == Role.OUTPUT:
+            made += signed
+    return consumed, made
+
+
 def _consume(draft: Draft) -> None:
     if draft.step is None:
         raise Refused("step_required", gettext("Say which work-order step the lot goes into."))
@@ -246,7 +271,7 @@ KINDS: dict[str, KindSpec] = {
         ),
         KindSpec(
             K.PRODUCE,
-            _new_lot,
+            _produce,
             on_hand=OnHand.CREATE,
             status=_produced_status,
             moves=True,

@@ -14,7 +14,7 @@ from tracelot.core import clock
 from tracelot.items.models import Item
 from tracelot.ledger import guards
 from tracelot.ledger.keys import key_for
-from tracelot.ledger.kinds import ONTO_HOLD, SUPPLIER_OVERRIDE, Draft
+from tracelot.ledger.kinds import ONTO_HOLD, OUTPUT_OVERRIDE, SUPPLIER_OVERRIDE, Draft
 from tracelot.ledger.models import Event, EventKind, Via
 from tracelot.ledger.recording import record
 from tracelot.lots.models import Lot
@@ -31,6 +31,14 @@ K = EventKind
 
 def _one(draft: Draft) -> Event:
     return record([draft])[0]
+
+
+def _reasoned(name: str, reason: str) -> dict[str, str]:
+    """An override's reason as an event keeps it ({} when there is none)."""
+    if not reason.strip():
+        return {}
+    guards.text_storable(reason, what=gettext("The reason"), limit=500)
+    return {name: reason.strip()}
 
 
 def lot_receive(
@@ -68,13 +76,7 @@ def lot_receive(
         expires_on=expires_on,
         unit=item.unit,
     )
-    data = {}
-    if onto_hold:
-        data[ONTO_HOLD] = onto_hold
-    if supplier_override:
-        guards.text_storable(supplier_override, what=gettext("The reason"), limit=500)
-        guards.reason_given(supplier_override)
-        data[SUPPLIER_OVERRIDE] = supplier_override
+    data = {**_reasoned(ONTO_HOLD, onto_hold), **_reasoned(SUPPLIER_OVERRIDE, supplier_override)}
     drafts = [
         Draft(
             kind=K.RECEIVE,
@@ -143,8 +145,13 @@ def lot_produce(
     station: Station | None = None,
     code: str = "",
     occurred_at: datetime | None = None,
+    over_bom_reason: str = "",
 ) -> Event:
-    """Record the output lot of `step`, numbered by its lot-number rule, linked to its inputs."""
+    """Record the output lot of `step`, numbered by its lot-number rule, linked to its inputs.
+
+    `over_bom_reason`: why more is recorded than the inputs make by the bill of materials;
+    the caller checks that the user may say so (capture.record_over_bom).
+    """
     work_order = step.work_order
     lot = Lot(
         site=work_order.site,
@@ -166,6 +173,7 @@ def lot_produce(
             location=location,
             station=station,
             occurred_at=occurred_at,
+            data=_reasoned(OUTPUT_OVERRIDE, over_bom_reason),
         )
     )
 
@@ -311,11 +319,19 @@ def lot_scrap(
     actor: Operator,
     key: str,
     via: str = Via.MANUAL,
+    step: WorkOrderStep | None = None,
 ) -> Event:
-    """Scrap `quantity` of `lot`."""
+    """Scrap `quantity` of `lot` (at `step`, when it happened there)."""
     return _one(
         Draft(
-            kind=K.SCRAP, lot=lot, quantity=quantity, key=key, via=via, actor=actor, reason=reason
+            kind=K.SCRAP,
+            lot=lot,
+            quantity=quantity,
+            key=key,
+            via=via,
+            actor=actor,
+            reason=reason,
+            step=step,
         )
     )
 

@@ -11,7 +11,11 @@
   // answer is on its way; a second Enter on the same scan then sends nothing (the field is
   // required). The key for the next scan comes with each answer.
   document.body.addEventListener("htmx:beforeSend", (event) => {
-    if (event.detail.elt.id === "scan-form") field().value = "";
+    if (event.detail.elt.id === "scan-form") {
+      field().value = "";
+      const weighed = document.getElementById("weighed");
+      if (weighed) weighed.value = "";
+    }
   });
 
   document.body.addEventListener("htmx:afterSettle", () => {
