@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from tracelot.demo.deferred import foreign_keys_deferred, indexes_deferred
 from tracelot.demo.fastledger import FastLedger, LotState, local_midnight
+from tracelot.demo.live import live_plant_open
 from tracelot.demo.plant import FINISHED, Plant, plant_create
 from tracelot.demo.production import Plan, WorkOrderRun, plan_work_order
 from tracelot.demo.world import RAW_LOT_SIZE, World
@@ -98,12 +99,14 @@ class DemoBuilder:
         with transaction.atomic():
             self.world.sequences_save()
             ledger.sequences_reset()
+            live = live_plant_open(plant=plant, today=self.first_day + timedelta(days=self.days))
         figures_rebuild()  # the dashboard's first view would count every day otherwise
         counts = ledger.counts
         return Summary(
             lots=counts["lot"], events=counts["event"], edges=counts["edge"],
-            work_orders=counts["workorder"], purchase_orders=counts["purchaseorder"],
-            sales_orders=counts["salesorder"],
+            work_orders=counts["workorder"] + live.work_orders,
+            purchase_orders=counts["purchaseorder"] + live.purchase_orders,
+            sales_orders=counts["salesorder"] + live.sales_orders,
             suppliers=sum(len(s) for s in plant.suppliers.values()),
             customers=len(plant.customers), first_day=self.first_day, last_day=last_day,
             seconds=time.monotonic() - started,

@@ -46,9 +46,9 @@ def _specs(formset: BaseInlineFormSet[Any, Any, Any]) -> list[CharacteristicSpec
 
 @admin.register(InspectionPlan)
 class InspectionPlanAdmin(ReasonedAdmin):
-    list_display = ("name", "item", "active", "created_at")
+    list_display = ("name", "name_zh", "item", "active", "created_at")
     list_filter = ("active",)
-    search_fields = ("name", "item__code", "item__name")
+    search_fields = ("name", "name_zh", "item__code", "item__name")
     list_select_related = ("item",)
     inlines = [CharacteristicInline]
     readonly_fields = ("created_at",)
@@ -68,6 +68,7 @@ class InspectionPlanAdmin(ReasonedAdmin):
             plan=plan,
             item=plan.item,
             name=plan.name,
+            name_zh=plan.name_zh,
             active=plan.active,
             characteristics=_specs(formset),
             reason=form_reason(form),

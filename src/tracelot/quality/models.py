@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tracelot.core import clock
-from tracelot.core.models import Named
+from tracelot.core.models import Named, name_in_language
 from tracelot.core.numbers import plain
 from tracelot.items.models import Item
 from tracelot.ledger.models import Event
@@ -45,6 +45,7 @@ class InspectionPlan(models.Model):
         Item, on_delete=models.PROTECT, related_name="inspection_plans", verbose_name=_("item")
     )
     name = models.CharField(_("name"), max_length=100)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=clock.now)
 
@@ -63,7 +64,11 @@ class InspectionPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return name_in_language(self.name, self.name_zh)
 
 
 class Characteristic(Named):

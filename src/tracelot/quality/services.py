@@ -120,6 +120,7 @@ def inspection_plan_save(
     plan: InspectionPlan | None = None,
     reason: str,
     by: ChangedBy,
+    name_zh: str = "",
 ) -> InspectionPlan:
     """Create or update an inspection plan; an active plan retires the item's other plan."""
     master_data_reason_check(reason=reason)
@@ -147,7 +148,7 @@ def inspection_plan_save(
         for other in InspectionPlan.objects.filter(item=item, active=True).exclude(pk=plan.pk):
             other.active = False
             master_data_save(record=other, reason=reason, by=by, fields=["active"])
-    plan.name, plan.active = name.strip(), active
+    plan.name, plan.name_zh, plan.active = name.strip(), name_zh.strip(), active
     master_data_save(record=plan, reason=reason, by=by)
     _characteristics_save(plan, characteristics, reason, by)
     return plan
@@ -284,7 +285,8 @@ def _lot_plan_check(lot: Lot, plan: InspectionPlan) -> None:
         )
     if not plan.active:
         raise Refused(
-            "plan_inactive", gettext("Plan %(plan)s is no longer active.") % {"plan": plan.name}
+            "plan_inactive",
+            gettext("Plan %(plan)s is no longer active.") % {"plan": plan.display_name},
         )
 
 

@@ -1,0 +1,188 @@
+# ruff: noqa: RUF001 - Chinese text is written with full-width punctuation
+"""The demo ends in a live plant: work for each role to do on the first visit.
+
+The history before today is closed. Here, through the same services a planner and a quality
+manager use: an inspection plan (in both languages) for every item the demo inspects; today's
+and tomorrow's work orders open on both lines, with steps generated from the routing; open
+sales orders for finished goods that are released and on hand; open purchase orders for the
+materials the open work orders need.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db.models import Sum
+
+from tracelot.audit.services import ChangedBy
+from tracelot.demo.logins import demo_logins_ensure
+from tracelot.demo.plant import FINISHED, Plant
+from tracelot.lots.models import Lot, LotStatus
+from tracelot.orders.models import (
+    ApprovedSupplier,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    SalesOrder,
+    SalesOrderLine,
+    WorkOrder,
+)
+from tracelot.orders.services import work_order_create
+from tracelot.quality.models import CharacteristicKind, InspectionPlan
+from tracelot.quality.services import CharacteristicSpec, inspection_plan_save
+
+MEASURED, ATTRIBUTE = CharacteristicKind.MEASURED, CharacteristicKind.ATTRIBUTE
+
+# item → (plan name, Chinese name, [(code, name, Chinese name, kind, unit, lower, upper)])
+Check = tuple[str, str, str, str, str, str | None, str | None]
+PLANS: dict[str, tuple[str, str, list[Check]]] = {
+    "FLOUR": ("Incoming inspection", "来料检验",
+              [("MOIST", "Moisture", "水分", MEASURED, "%", None, "14.5")]),
+    "PORK": ("Incoming inspection", "来料检验",
+             [("CORE-T", "Core temperature", "中心温度", MEASURED, "°C", "-1", "4")]),
+    "CABBAGE": ("Incoming inspection", "来料检验",
+                [("PEST", "Pesticide residue, rapid test", "农残速测", MEASURED, "% inhibition",
+                  None, "50")]),
+    "SEASON": ("Incoming inspection", "来料检验",
+               [("SALT", "Salt content", "含盐量", MEASURED, "%", "36", "42")]),
+    "FILM": ("Incoming inspection", "来料检验",
+             [("THICK", "Thickness", "厚度", MEASURED, "µm", "70", None)]),
+    "CARTON": ("Incoming inspection", "来料检验",
+               [("BURST", "Burst strength", "耐破强度", MEASURED, "kPa", "1000", None)]),
+    "FROZEN": ("Core temperature after the tunnel", "速冻后中心温度",
+               [("CORE-T", "Core temperature", "中心温度", MEASURED, "°C", None, "-18")]),
+    **{
+        code: ("Finished goods inspection", "成品检验", [
+            ("NET", "Net weight per bag", "每袋净含量", MEASURED, "kg",
+             "1.0" if code == "DPC1K" else "0.5", None),
+            ("METAL", "Metal detection: nothing detected", "金属检测：未检出", ATTRIBUTE, "",
+             None, None),
+            ("SEAL", "Seal integrity", "封口完整性", ATTRIBUTE, "", None, None),
+            ("CORE-T", "Core temperature", "中心温度", MEASURED, "°C", None, "-18"),
+            ("TPC", "Total plate count", "菌落总数", MEASURED, "CFU/g", None, "1000000"),
+        ])
+        for code in FINISHED
+    },
+}  # fmt: skip
+
+PLAN_REASON = "Demo plant: the inspection plans in use"
+WORK_ORDER_REASON = "Demo plant: production plan for today and tomorrow"
+CASES_PER_WORK_ORDER = Decimal(120)
+
+
+@dataclass(frozen=True)
+class LiveSummary:
+    plans: int
+    work_orders: int
+    sales_orders: int
+    purchase_orders: int
+
+
+def live_plant_open(*, plant: Plant, today: date) -> LiveSummary:
+    """Open today's work: plans, work orders, sales and purchase orders (see the module)."""
+    demo_logins_ensure()
+    planner = ChangedBy(user=User.objects.get(username="planner"))
+    quality = ChangedBy(user=User.objects.get(username="quality"))
+    plans = _plans(plant, quality)
+    _approved_suppliers(plant)
+    work_orders = _work_orders(plant, today, planner)
+    sales = _sales_orders(plant, today)
+    purchases = _purchase_orders(plant, today, work_orders)
+    return LiveSummary(len(plans), len(work_orders), sales, purchases)
+
+
+def _plans(plant: Plant, by: ChangedBy) -> list[InspectionPlan]:
+    plans = []
+    for code, (name, name_zh, checks) in PLANS.items():
+        specs = [
+            CharacteristicSpec(
+                code=check_code, name=check_name, name_zh=check_zh, kind=kind, unit=unit,
+                lower_limit=Decimal(lower) if lower is not None else None,
+                upper_limit=Decimal(upper) if upper is not None else None,
+            )
+            for check_code, check_name, check_zh, kind, unit, lower, upper in checks
+        ]  # fmt: skip
+        plans.append(
+            inspection_plan_save(
+                item=plant.items[code],
+                name=name,
+                name_zh=name_zh,
+                characteristics=specs,
+                reason=PLAN_REASON,
+                by=by,
+            )
+        )
+    return plans
+
+
+def _approved_suppliers(plant: Plant) -> None:
+    """Each material's suppliers, approved for it (receiving refuses any other)."""
+    ApprovedSupplier.objects.bulk_create(
+        [
+            ApprovedSupplier(item=plant.items[code], supplier=supplier)
+            for code, suppliers in plant.suppliers.items()
+            for supplier in suppliers
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _work_orders(plant: Plant, today: date, by: ChangedBy) -> list[WorkOrder]:
+    """One work order per line for today's early shift and tomorrow's early shift."""
+    orders = []
+    for day in (today, today + timedelta(days=1)):
+        for number, line in enumerate(plant.lines, start=1):
+            item = plant.items[FINISHED[(number - 1) % len(FINISHED)]]
+            code = f"WO{day:%y%m%d}-L{number}A1"
+            if WorkOrder.objects.filter(site=plant.site, number=code).exists():
+                continue
+            orders.append(
+                work_order_create(
+                    site=plant.site,
+                    number=code,
+                    item=item,
+                    line=line,
+                    shift=plant.shifts["A"],
+                    planned_quantity=CASES_PER_WORK_ORDER,
+                    ordered_on=today,
+                    reason=WORK_ORDER_REASON,
+                    by=by,
+                )
+            )
+    return orders
+
+
+def _sales_orders(plant: Plant, today: date) -> int:
+    """An open order per customer for part of the finished goods released and on hand."""
+    made = 0
+    for index, customer in enumerate(plant.customers):
+        code = FINISHED[index % len(FINISHED)]
+        item = plant.items[code]
+        on_hand = Lot.objects.filter(
+            site=plant.site, item=item, status=LotStatus.RELEASED, expires_on__gte=today
+        ).aggregate(total=Sum("quantity_on_hand"))["total"] or Decimal(0)
+        wanted = min(Decimal(48), (on_hand / len(plant.customers)).to_integral_value())
+        if wanted <= 0:
+            continue
+        order = SalesOrder.objects.create(
+            site=plant.site, number=f"SO{today:%y%m%d}-OPEN{index + 1}", customer=customer,
+            ordered_on=today,
+        )  # fmt: skip
+        SalesOrderLine.objects.create(order=order, item=item, quantity=wanted)
+        made += 1
+    return made
+
+
+def _purchase_orders(plant: Plant, today: date, work_orders: list[WorkOrder]) -> int:
+    """An open order per material the open work orders draw, from its first supplier."""
+    made = 0
+    for index, (code, suppliers) in enumerate(sorted(plant.suppliers.items())):
+        if not suppliers or not work_orders:
+            continue
+        order = PurchaseOrder.objects.create(
+            site=plant.site, number=f"PO{today:%y%m%d}-OPEN{index + 1}", supplier=suppliers[0],
+            ordered_on=today,
+        )  # fmt: skip
+        PurchaseOrderLine.objects.create(order=order, item=plant.items[code], quantity=Decimal(500))
+        made += 1
+    return made
