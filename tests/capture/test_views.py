@@ -67,7 +67,7 @@ def test_a_refused_scan_answers_in_chinese(station_client, step, flour, receive,
         HTTP_HX_REQUEST="true",
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     ).content.decode()
-    assert f"批次 {lot.code} 已冻结。" in body
+    assert f"批次 {lot.code} 已暂扣。" in body
     assert "已拒绝" in body
 
 

@@ -136,7 +136,7 @@ def test_a_held_lot_is_refused_with_an_english_message(step, flour, receive, ope
 def test_a_held_lot_is_refused_with_a_chinese_message(step, flour, receive, operator, chinese):
     lot = receive(flour)
     services.lot_hold(lot=lot, reason="金属探测报警", actor=operator, key="h")
-    with pytest.raises(Refused, match=f"批次 {lot.code} 已冻结"):
+    with pytest.raises(Refused, match=f"批次 {lot.code} 已暂扣"):
         services.lot_consume(step=step, lot=lot, quantity=Decimal(1), actor=operator, key="x")
 
 

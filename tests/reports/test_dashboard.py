@@ -57,7 +57,7 @@ def test_the_dashboard_shows_holds_and_the_chart_data(
 def test_the_dashboard_speaks_chinese(quality_client, inspected):
     quality_client.post(reverse("accounts:language"), {"language": "zh-hans"})
     body = quality_client.get(reverse("reports:dashboard")).content.decode()
-    assert "个批次已冻结" in body or "冻结" in body
+    assert "个批次已暂扣" in body or "暂扣" in body
     assert "仪表盘" in body
 
 
