@@ -153,6 +153,8 @@ LANGUAGE_CODE = os.environ.get("TRACELOT_LANGUAGE", "en")
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Unambiguous English dates (2026-12-05 14:05); Chinese keeps Django's own (2026年12月5日).
+FORMAT_MODULE_PATH = ["tracelot.formats"]
 TIME_ZONE = os.environ.get("TRACELOT_TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
 

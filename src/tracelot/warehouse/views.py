@@ -125,7 +125,7 @@ def receiving(request: HttpRequest) -> HttpResponse:
                     item=label.item,
                     supplier_lot=label.batch,
                     expires_on=label.expires_on,
-                    quantity=label.quantity,
+                    quantity=plain(label.quantity) if label.quantity is not None else None,
                     via=Via.SCAN,
                 )
         form = blank(**initial)
