@@ -69,3 +69,21 @@ def test_a_bad_address_is_one_clear_line(tmp_path):
     assert result.stderr.strip() == (
         "Give the address as HOST:PORT, e.g. 127.0.0.1:8000, not localhost:http."
     )
+
+
+def test_a_busy_port_is_said_in_one_line_without_a_traceback(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["TRACELOT_DATA_DIR"] = str(tmp_path)
+    env["TRACELOT_LANGUAGE"] = "en"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "tracelot.cli", "serve", f"127.0.0.1:{port}"],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert result.returncode != 0
+    assert f"Cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -1,10 +1,13 @@
 """The navigation each role sees: links only to pages the user may open."""
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+from tracelot.plants.models import Operator
 
 # (label, URL name, permission needed)
 LINKS = [
@@ -33,4 +36,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:
             continue  # a page not built yet
         items.append({"label": label, "url": url, "active": request.path == url})
-    return {"navigation": items}
+    # A callable: the template calls it when it shows the name (pages that do not, such as
+    # the admin's, pay no query for it).
+    return {"navigation": items, "person": partial(_person, user)}
+
+
+def _person(user: Any) -> str:
+    """Who is signed in, as colleagues know them: the operator's name (in the reader's
+    language) when the login is linked to one, else the user's own name, else the login."""
+    operator = Operator.objects.filter(user=user).only("name", "name_zh").first()
+    if operator is not None:
+        return str(operator.display_name)
+    return str(user.get_full_name() or user.get_username())

@@ -190,3 +190,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("TRACELOT_EMAIL_FROM", "Tracelot <tracelot@l
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"forbidden": {"()": "tracelot.core.logs.ForbiddenWithoutTraceback"}},
+    "loggers": {"django.request": {"filters": ["forbidden"]}},
+}

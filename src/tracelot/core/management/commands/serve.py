@@ -1,5 +1,6 @@
 """`tracelot serve`: serve the web app with a production WSGI server (waitress)."""
 
+from contextlib import suppress
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -24,12 +25,22 @@ class Command(TracelotCommand):
             )
         host = host or "127.0.0.1"
         from django.core.wsgi import get_wsgi_application
-        from waitress import serve
+        from waitress.server import create_server
 
         application = get_wsgi_application()  # as config.wsgi gives production servers
-
+        try:
+            server = create_server(
+                application, host=host, port=int(port), threads=options["threads"], ident="Tracelot"
+            )
+        except OSError as error:
+            # Most often another program (or a Tracelot already running) has the port.
+            raise CommandError(
+                gettext("Cannot serve on %(host)s:%(port)s: %(reason)s.")
+                % {"host": host, "port": port, "reason": error.strerror or error}
+            ) from None
         self.stdout.write(
             gettext("Tracelot is serving on http://%(host)s:%(port)s/ (Ctrl+C stops it).")
             % {"host": host, "port": port}
         )
-        serve(application, host=host, port=int(port), threads=options["threads"], ident="Tracelot")
+        with suppress(KeyboardInterrupt):  # Ctrl+C: stop quietly
+            server.run()
