@@ -51,7 +51,7 @@ def test_a_user_signs_in_through_the_sign_in_page_and_lands_on_the_start_page(
     page = signed_in_page(user, password="dumplings-2026")
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.locator("header .who")).to_have_text("liwei")
-    expect(page.locator("h2").first).to_have_text("Lots by status")
+    expect(page.get_by_role("heading", name="Lots by status")).to_be_visible()
     screenshot(page)
 
 
