@@ -185,3 +185,28 @@ def test_the_list_pages_without_counting_every_match(
         reverse("lotpages:lot-search"), {"page": "2"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
     assert "第 2 页" in chinese
+
+
+@pytest.mark.parametrize(
+    ("text", "finds"),
+    [
+        ("猪肉", {"pork"}),
+        ("pork", {"pork"}),
+        ("五得利", {"flour", "pork"}),  # the supplier, in Chinese
+        ("hema", {"dough"}),  # the customer it was shipped to
+    ],
+)
+def test_the_text_box_finds_lots_by_item_supplier_and_customer_names(
+    quality_client, dough_made, text, finds
+):
+    body = search(quality_client, text=text).content.decode()
+    for name in ("flour", "pork", "dough"):
+        assert (dough_made[name].code in body) == (name in finds), (text, name)
+
+
+def test_items_suppliers_and_customers_are_picked_from_lists(quality_client, dough_made):
+    body = quality_client.get(reverse("lotpages:lot-search")).content.decode()
+    assert '<select name="item"' in body
+    assert '<option value="PORK">PORK Pork</option>' in body
+    assert '<select name="supplier"' in body
+    assert '<select name="customer"' in body

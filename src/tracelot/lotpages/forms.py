@@ -1,24 +1,30 @@
 """The lot search form: every filter optional, the text box takes any scan."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tracelot.core.forms import DayField
+from tracelot.items.models import Item
 from tracelot.lotpages.search import SORTS, LotFilters
 from tracelot.lots.models import LotStatus
+from tracelot.partners.models import Customer, Supplier
 
 
 class LotSearchForm(forms.Form):
-    text = forms.CharField(label=_("Lot, supplier lot or barcode"), required=False, max_length=200)
-    item = forms.CharField(label=_("Item code"), required=False, max_length=40)
+    text = forms.CharField(
+        label=_("Lot, supplier lot, barcode or name"), required=False, max_length=200
+    )
+    item = forms.ChoiceField(label=_("Item"), required=False)
     purchase_order = forms.CharField(label=_("Purchase order"), required=False, max_length=40)
     work_order = forms.CharField(label=_("Work order"), required=False, max_length=40)
     sales_order = forms.CharField(label=_("Sales order"), required=False, max_length=40)
     line = forms.CharField(label=_("Line"), required=False, max_length=40)
     shift = forms.CharField(label=_("Shift"), required=False, max_length=40)
     operator = forms.CharField(label=_("Operator"), required=False, max_length=40)
-    supplier = forms.CharField(label=_("Supplier code"), required=False, max_length=40)
-    customer = forms.CharField(label=_("Customer code"), required=False, max_length=40)
+    supplier = forms.ChoiceField(label=_("Supplier"), required=False)
+    customer = forms.ChoiceField(label=_("Customer"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—"), *LotStatus.choices]
     )
@@ -28,6 +34,15 @@ class LotSearchForm(forms.Form):
         required=False,
         choices=[(key, key) for name in SORTS for key in (name, "-" + name)],
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Pick-lists of the master data, named in the reader's language.
+        for name, model in (("item", Item), ("supplier", Supplier), ("customer", Customer)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+            rows = model.objects.order_by("code").only("code", "name", "name_zh")
+            field.choices = [("", "—"), *((row.code, str(row)) for row in rows)]
 
     def filters(self) -> LotFilters:
         data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}

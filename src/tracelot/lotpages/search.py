@@ -6,10 +6,12 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from tracelot.items.models import Item
 from tracelot.ledger.kinds import kinds_where
 from tracelot.ledger.models import Event
 from tracelot.lots.models import Lot
 from tracelot.lots.selectors import lot_list_for_user, lots_starting_with
+from tracelot.partners.models import Customer, Supplier
 from tracelot.plants.selectors import user_site_ids
 from tracelot.trace.selectors import lot_ids_matching
 
@@ -30,7 +32,7 @@ SORTS = {
 
 @dataclass
 class LotFilters:
-    text: str = ""  # a lot code, supplier lot or any scanned barcode
+    text: str = ""  # a lot code, supplier lot, any scanned barcode, or a name
     item: str = ""
     purchase_order: str = ""
     work_order: str = ""
@@ -56,8 +58,25 @@ def _made_by(operator_code: str) -> Exists:
     )
 
 
-def _shipped(**condition: str) -> Exists:
+def _shipped(**condition: object) -> Exists:
     return Exists(Event.objects.filter(lot=OuterRef("pk"), kind__in=TO_CUSTOMER_KINDS, **condition))
+
+
+def _named(text: str) -> Q:
+    """Lots whose item, supplier or customer is named `text` in either language (a part of
+    the name will do: "猪肉" or "pork"). Master data is small; each list is read once."""
+    by_name = Q(name__icontains=text) | Q(name_zh__icontains=text)
+    items = list(Item.objects.filter(by_name).values_list("pk", flat=True))
+    suppliers = list(Supplier.objects.filter(by_name).values_list("pk", flat=True))
+    customers = list(Customer.objects.filter(by_name).values_list("pk", flat=True))
+    named = Q(pk__in=[])
+    if items:
+        named |= Q(item__in=items)
+    if suppliers:
+        named |= Q(supplier__in=suppliers)
+    if customers:
+        named |= Q(_shipped(sales_order__customer__in=customers))
+    return named
 
 
 def lot_search(*, user: Any, filters: LotFilters) -> QuerySet[Lot]:
@@ -68,7 +87,11 @@ def lot_search(*, user: Any, filters: LotFilters) -> QuerySet[Lot]:
     if f.text:
         text = f.text.strip()
         ids = lot_ids_matching(text, site_ids=user_site_ids(user=user))
-        lots = lots.filter(pk__in=ids) if ids else lots_starting_with(lots, text=text)
+        if ids:
+            lots = lots.filter(pk__in=ids)
+        else:
+            prefix = lots_starting_with(Lot.objects.all(), text=text).values("pk")
+            lots = lots.filter(Q(pk__in=prefix) | _named(text))
     simple = {
         "item__code": f.item,
         "purchase_order__number": f.purchase_order,
