@@ -41,10 +41,10 @@ def test_the_dashboard_shows_holds_and_the_chart_data(
     quality_client, inspected, django_assert_max_num_queries
 ):
     figures_refresh()  # as the demo and `tracelot rebuild_figures` leave it
-    # Sign-in 5, the user's sites 1, the figures' up-to-date check 3, charts 5, holds,
-    # expiring and refusals 5, the person's name in the header 1: a fixed number, whatever
-    # the number of lots and events.
-    with django_assert_max_num_queries(20):
+    # Sign-in 5, the user's sites 1, the figures' up-to-date check 3, charts 5, holds with
+    # their reasons 3, expiring 2, expired 2, refusals 1, the person's name in the header 1:
+    # a fixed number, whatever the number of lots and events.
+    with django_assert_max_num_queries(23):
         response = quality_client.get(reverse("reports:dashboard"))
     body = response.content.decode()
     assert inspected["pork"].code in body  # the open hold
@@ -97,3 +97,24 @@ def test_a_supplier_named_like_a_script_is_shown_as_text_and_no_inline_script_ma
     assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", body)
     assert " onchange=" not in body
     assert " onclick=" not in body
+
+
+def test_expired_lots_on_hand_and_holds_say_what_where_why_and_how_long(
+    quality_client, inspected, flour, receive
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tracelot.lots.models import Lot
+
+    lot = receive(flour, "40")
+    Lot.objects.filter(pk=lot.pk).update(expires_on=timezone.localdate() - timedelta(days=2))
+    body = quality_client.get(reverse("reports:dashboard")).content.decode()
+    assert "1 expired lot still on hand" in body
+    assert f"{lot.code}</a> Flour · 40 kg" in body
+    assert "?expired=on" in body
+    assert "held 0 days · temperature" in body  # the pork's hold: its age and reason
+    listed = quality_client.get(reverse("lotpages:lot-search"), {"expired": "on"})
+    assert lot.code in listed.content.decode()
+    assert inspected["pork"].code not in listed.content.decode()

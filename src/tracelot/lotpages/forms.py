@@ -28,6 +28,7 @@ class LotSearchForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—"), *LotStatus.choices]
     )
+    expired = forms.BooleanField(label=_("Expired, still on hand"), required=False)
     date_from = DayField(label=_("From"), required=False)
     date_to = DayField(label=_("To"), required=False)
     sort = forms.ChoiceField(

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from tracelot.core import clock
 from tracelot.items.models import Item
 from tracelot.ledger.kinds import kinds_where
 from tracelot.ledger.models import Event
-from tracelot.lots.models import Lot
+from tracelot.lots.models import IN_STOCK, Lot
 from tracelot.lots.selectors import lot_list_for_user, lots_starting_with
 from tracelot.partners.models import Customer, Supplier
 from tracelot.plants.selectors import user_site_ids
@@ -43,6 +44,7 @@ class LotFilters:
     supplier: str = ""
     customer: str = ""
     status: str = ""
+    expired: bool = False  # past its expiry date with something still on hand
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "-created"
@@ -108,6 +110,10 @@ def lot_search(*, user: Any, filters: LotFilters) -> QuerySet[Lot]:
         lots = lots.filter(_shipped(sales_order__number=f.sales_order))
     if f.customer:
         lots = lots.filter(_shipped(sales_order__customer__code=f.customer))
+    if f.expired:
+        lots = lots.filter(
+            status__in=IN_STOCK, quantity_on_hand__gt=0, expires_on__lt=clock.today()
+        )
     if f.date_from:
         lots = lots.filter(Q(produced_on__gte=f.date_from) | Q(received_on__gte=f.date_from))
     if f.date_to:

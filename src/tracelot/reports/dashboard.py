@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from tracelot.capture.models import ScanLog, ScanResult
 from tracelot.core import clock
 from tracelot.core.models import name_in_language
+from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import IN_STOCK, LotStatus
 from tracelot.lots.selectors import lots_of_sites
 from tracelot.reports.counts import lot_counts
@@ -114,10 +115,33 @@ def qc_pass_rates(*, site_ids: Sites, days: int = QC_DAYS) -> dict[str, list[dic
 
 
 def open_holds(*, site_ids: Sites, limit: int = 20) -> dict[str, Any]:
+    """The lots on hold, oldest hold first, each with the reason and age of its hold."""
     held = lots_of_sites(site_ids).filter(status=LotStatus.ON_HOLD)
+    lots = list(held.select_related("item", "location").order_by("-created_at")[:limit])
+    holds: dict[int, Event] = {}
+    for event in Event.objects.filter(
+        lot__in=[lot.pk for lot in lots], kind=EventKind.HOLD, reversed_by__isnull=True
+    ).order_by("chain_position"):
+        holds[event.lot_id] = event  # the latest hold of each lot wins
+    today = clock.today()
+    rows: list[tuple[date, dict[str, Any]]] = []
+    for lot in lots:
+        hold = holds.get(lot.pk)
+        since = clock.localdate(hold.occurred_at) if hold is not None else today
+        row = {"lot": lot, "reason": hold.reason if hold else "", "days": (today - since).days}
+        rows.append((since, row))
+    rows.sort(key=lambda pair: pair[0])  # the oldest hold first: it has waited longest
+    return {"count": held.count(), "lots": [row for _since, row in rows]}
+
+
+def expired_on_hand(*, site_ids: Sites, limit: int = 20) -> dict[str, Any]:
+    """Lots past their expiry date that still have something on hand, with where they are."""
+    lots = lots_of_sites(site_ids).filter(
+        status__in=IN_STOCK, quantity_on_hand__gt=0, expires_on__lt=clock.today()
+    )
     return {
-        "count": held.count(),
-        "lots": list(held.select_related("item").order_by("-created_at")[:limit]),
+        "count": lots.count(),
+        "lots": list(lots.select_related("item", "location").order_by("expires_on")[:limit]),
     }
 
 

@@ -25,6 +25,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "qc": charts["qc"],
         "holds": dashboard.open_holds(site_ids=site_ids),
         "expiring": dashboard.expiring_soon(site_ids=site_ids),
+        "expired": dashboard.expired_on_hand(site_ids=site_ids),
         "refused": dashboard.refused_scans(site_ids=site_ids),
     }
     return render(request, "reports/dashboard.html", context)
