@@ -73,3 +73,11 @@ def test_an_anonymous_visitor_sees_no_plant_data_on_the_start_page(demo, client)
     body = client.get(reverse("start")).content.decode()
     assert "What to try first" not in body
     assert "DPC1K" not in body
+
+
+def test_this_mornings_deliveries_wait_in_quarantine_for_quality(demo):
+    waiting = Lot.objects.filter(status=LotStatus.QUARANTINE, received_on__isnull=False)
+    assert waiting.count() >= 3
+    for lot in waiting:
+        assert InspectionPlan.objects.filter(item=lot.item, active=True).exists()
+        assert lot.purchase_order is not None

@@ -9,18 +9,23 @@ materials the open work orders need.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db.models import Sum
+from django.utils import timezone
 
 from tracelot.audit.services import ChangedBy
+from tracelot.core import clock
 from tracelot.demo.logins import demo_logins_ensure
 from tracelot.demo.plant import FINISHED, Plant
+from tracelot.ledger.models import Via
+from tracelot.ledger.services import lot_receive
 from tracelot.lots.models import Lot, LotStatus
 from tracelot.orders.models import (
     ApprovedSupplier,
+    OrderStatus,
     PurchaseOrder,
     PurchaseOrderLine,
     SalesOrder,
@@ -88,6 +93,7 @@ def live_plant_open(*, plant: Plant, today: date) -> LiveSummary:
     work_orders = _work_orders(plant, today, planner)
     sales = _sales_orders(plant, today)
     purchases = _purchase_orders(plant, today, work_orders)
+    _deliveries(plant, today)
     return LiveSummary(len(plans), len(work_orders), sales, purchases)
 
 
@@ -171,6 +177,40 @@ def _sales_orders(plant: Plant, today: date) -> int:
         SalesOrderLine.objects.create(order=order, item=item, quantity=wanted)
         made += 1
     return made
+
+
+# Delivered this morning against the open orders, waiting in quarantine for quality.
+DELIVERIES = {"FLOUR": Decimal(1000), "PORK": Decimal(600), "CABBAGE": Decimal(550)}
+
+
+def _deliveries(plant: Plant, today: date) -> None:
+    """This morning's deliveries, received through the ledger's own guards into quarantine
+    (at 07:00, or now if the plant's day began less than that ago: never in the future)."""
+    receiver = plant.warehouse[0]
+    morning = datetime.combine(today, time(7), tzinfo=timezone.get_default_timezone())
+    received_at = min(morning, clock.now())
+    for code, quantity in DELIVERIES.items():
+        item = plant.items[code]
+        order = PurchaseOrder.objects.filter(
+            site=plant.site, status=OrderStatus.OPEN, lines__item=item
+        ).first()
+        if order is None:
+            continue
+        received = today
+        lot_receive(
+            site=plant.site,
+            item=item,
+            quantity=quantity,
+            supplier=order.supplier,
+            supplier_lot=f"{order.supplier.code[2:]}-{received:%y%m%d}-01",
+            purchase_order=order,
+            location=plant.locations.get("CHILL" if code in ("PORK", "CABBAGE") else "RAW"),
+            expires_on=received + timedelta(days=item.shelf_life_days or 365),
+            actor=receiver,
+            key=f"demo-delivery-{code}-{received}",
+            via=Via.SCAN,
+            occurred_at=received_at,
+        )
 
 
 def _purchase_orders(plant: Plant, today: date, work_orders: list[WorkOrder]) -> int:
