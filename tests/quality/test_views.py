@@ -235,3 +235,13 @@ def test_an_unknown_lot_is_not_found(manager):
 def test_a_signed_out_visitor_is_sent_to_sign_in(client, lot):
     response = client.get(inspect_url(lot))
     assert response.status_code == 302
+
+
+def test_the_list_of_inspections_updates_with_the_result_and_names_values_with_units(
+    manager, flour_plan, lot, english
+):
+    response = post_inspection(manager, flour_plan, lot, MOIST="12", ASH="0.5", SMELL="pass")
+    body = response.content.decode()
+    listed = body[body.index('id="inspections" hx-swap-oob="true"') :]
+    assert "Flour incoming" in listed
+    assert "Moisture 12 %" in listed
