@@ -210,3 +210,39 @@ def test_items_suppliers_and_customers_are_picked_from_lists(quality_client, dou
     assert '<option value="PORK">PORK Pork</option>' in body
     assert '<select name="supplier"' in body
     assert '<select name="customer"' in body
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_trace_spreadsheet_is_a_spreadsheet_in_the_readers_language(
+    quality_client, dough_made, language
+):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    quality_client.post(reverse("accounts:language"), {"language": language})
+    code = dough_made["flour"].code
+    response = quality_client.get(
+        reverse("lotpages:lot-trace-xlsx", args=[code]), {"direction": "forward"}
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    lots, shipments, events = workbook.worksheets[0], workbook.worksheets[2], workbook.worksheets[3]
+    assert lots.freeze_panes == "A2"
+    assert lots.auto_filter.ref.startswith("A1:H")
+    assert lots.column_dimensions["A"].width > 10
+    assert isinstance(lots["E2"].value, (int, float))  # on hand, a number
+    shipped = shipments["D2"].value
+    assert isinstance(shipped, datetime)
+    plant_now = timezone.localtime().replace(tzinfo=None)
+    assert abs((plant_now - shipped).total_seconds()) < 3600  # plant time, not UTC
+    statuses = {row[6].value for row in lots.iter_rows(min_row=2)}
+    kinds = {row[0].value for row in events.iter_rows(min_row=2)}
+    if language == "zh-hans":
+        assert shipments["F2"].value == "Hema Fresh"  # no Chinese name: the English one
+        assert statuses <= {"待检", "已放行", "已暂扣", "已消耗", "已发货", "已报废"}
+        assert "发货" in kinds
+        names = {row[0].value: row[1].value for row in lots.iter_rows(min_row=2)}
+        assert names[code] == "面粉"
+    else:
+        assert statuses <= {"quarantine", "released", "on hold", "consumed", "shipped", "scrapped"}
+        assert "ship" in kinds

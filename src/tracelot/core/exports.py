@@ -4,12 +4,16 @@ Chinese right) and XLSX (openpyxl's write-only workbook), one way for every expo
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from itertools import chain, islice
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 
 from tracelot.core.text import visible
 
@@ -48,6 +52,15 @@ def _csv_cell(value: Any) -> Any:
 
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    if isinstance(value, datetime):
+        # Excel has no time zones: a moment is written as the plant's clock shows it.
+        cell = WriteOnlyCell(sheet, value=timezone.localtime(value).replace(tzinfo=None))
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
     if not isinstance(value, str):
         return value
     value = visible(value)
@@ -72,14 +85,37 @@ def csv_lines(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
         yield writer.writerow([_csv_cell(value) for value in row])
 
 
+WIDTH_SAMPLE = 200  # rows read ahead to size the columns
+MAX_WIDTH = 60
+
+
+def _width(value: Any) -> int:
+    if isinstance(value, datetime):
+        return 16
+    text = "" if value is None else str(value)
+    # CJK characters take two columns of an Excel cell.
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+
+
 def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
-    """An XLSX workbook with one sheet per table."""
+    """An XLSX workbook with one sheet per table: the header row frozen and filterable, the
+    columns as wide as their first rows, numbers as numbers and times as Excel dates."""
     workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])  # Excel's limit on sheet titles
+        rows = iter(rows)
+        ahead = list(islice(rows, WIDTH_SAMPLE))
+        for index, header in enumerate(headers, start=1):
+            widest = max([_width(header), *(_width(row[index - 1]) for row in ahead)])
+            sheet.column_dimensions[get_column_letter(index)].width = min(widest + 2, MAX_WIDTH)
+        sheet.freeze_panes = "A2"  # set before the first row: write-only sheets need it so
         sheet.append([_xlsx_cell(sheet, value) for value in headers])
-        for row in rows:
+        count = 0
+        for row in chain(ahead, rows):
             sheet.append([_xlsx_cell(sheet, value) for value in row])
+            count += 1
+        if headers:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

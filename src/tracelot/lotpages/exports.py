@@ -1,13 +1,18 @@
 """Lot lists and traces as CSV and XLSX files, with headers in the user's language."""
 
 from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 from django.utils.translation import gettext
 
 from tracelot.core.exports import Sheet
-from tracelot.lots.models import Lot
+from tracelot.core.models import name_in_language
+from tracelot.items.models import unit_symbol
+from tracelot.ledger.models import EventKind
+from tracelot.lots.models import Lot, LotStatus
 from tracelot.trace.engine import Trace
 
 EXPORT_LIMIT = 100_000  # rows; a bigger export is a job for `tracelot lots --format json`
@@ -55,8 +60,14 @@ def lot_table(lots: QuerySet[Lot]) -> tuple[list[str], Iterator[list[Any]]]:
     return _lot_headers(), _lot_rows(lots)
 
 
+def _label(choices: type[TextChoices], value: str) -> str:
+    """A stored choice as the reader's language names it (an unknown one as stored)."""
+    return str(choices(value).label) if value in choices.values else value
+
+
 def trace_sheets(trace: Trace) -> list[Sheet]:
-    """The trace on four sheets: lots, links, shipments, events."""
+    """The trace on four sheets: lots, links, shipments, events; quantities as numbers,
+    times as Excel dates in plant time, names and statuses in the reader's language."""
     return [
         (
             gettext("Lots"),
@@ -73,12 +84,12 @@ def trace_sheets(trace: Trace) -> list[Sheet]:
             (
                 [
                     lot["code"],
-                    lot["item"],
+                    name_in_language(lot["item_name"], lot["item_name_zh"] or ""),
                     lot["gtin"],
                     lot["lot"],
-                    lot["quantity"],
-                    lot["unit"],
-                    lot["status"],
+                    Decimal(lot["quantity"]),
+                    unit_symbol(lot["unit"]),
+                    _label(LotStatus, lot["status"]),
                     lot["supplier_lot"],
                 ]
                 for lot in trace.lots
@@ -87,7 +98,7 @@ def trace_sheets(trace: Trace) -> list[Sheet]:
         (
             gettext("Links"),
             [gettext("Input lot"), gettext("Output lot"), gettext("Quantity")],
-            ([e["from"], e["to"], e["quantity"]] for e in trace.edges),
+            ([e["from"], e["to"], Decimal(e["quantity"])] for e in trace.edges),
         ),
         (
             gettext("Shipments"),
@@ -103,11 +114,11 @@ def trace_sheets(trace: Trace) -> list[Sheet]:
             (
                 [
                     s["lot"],
-                    s["quantity"],
-                    s["unit"],
-                    s["shipped_at"],
+                    Decimal(s["quantity"]),
+                    unit_symbol(s["unit"]),
+                    datetime.fromisoformat(s["shipped_at"]),
                     s["sales_order"],
-                    s["customer"]["name"],
+                    name_in_language(s["customer"]["name"] or "", s["customer"]["name_zh"] or ""),
                     s["customer"]["gln"],
                 ]
                 for s in trace.shipments
@@ -129,10 +140,10 @@ def trace_sheets(trace: Trace) -> list[Sheet]:
             ],
             (
                 [
-                    e["kind"],
-                    e["occurred_at"],
+                    _label(EventKind, e["kind"]),
+                    datetime.fromisoformat(e["occurred_at"]),
                     e["lot"],
-                    e["quantity"],
+                    Decimal(e["quantity"]),
                     e["by"],
                     e["responsible"],
                     e["line"],
