@@ -254,10 +254,10 @@ def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot, weighed: Decimal | N
             % {"code": lot.code, "date": scan.expiry.isoformat()},
         )
     row = next((row for row in bom_progress(step=step) if row.item_id == lot.item_id), None)
-    on_hand = lot.quantity_on_hand
+    on_hand = lot.quantity_on_hand  # more than zero: lot_available refuses a used-up lot
     if row is None:
         # Not on the BOM: the ledger's guard refuses it and names the problem.
-        return on_hand if on_hand > 0 else Decimal(1)
+        return on_hand
     if row.complete:
         raise Refused(
             "over_consumption",
@@ -268,43 +268,33 @@ def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot, weighed: Decimal | N
                 "unit": unit_symbol(row.unit),
             },
         )
-    if weighed is not None:
-        guards.quantity_recordable(weighed)
-        guards.quantity_positive(weighed)
-        if weighed > row.remaining:
-            raise Refused(
-                "over_consumption",
-                gettext(
-                    "%(quantity)s %(unit)s weighed, but %(item)s needs only %(remaining)s "
-                    "%(unit)s more."
-                )
-                % {
-                    "quantity": plain(weighed),
-                    "unit": unit_symbol(row.unit),
-                    "item": row.item_name,
-                    "remaining": plain(row.remaining),
-                },
-            )
-        return weighed
-    labelled = _label_quantity(scan, lot)
-    if labelled is None:
-        # A used-up lot still asks the guards for what is needed, so they say "used up".
-        return min(row.remaining, on_hand) if on_hand > 0 else row.remaining
-    if labelled > row.remaining:
-        raise Refused(
-            "over_consumption",
+    given = weighed if weighed is not None else _label_quantity(scan, lot)
+    if given is None:
+        return min(row.remaining, on_hand)
+    guards.quantity_recordable(given)  # NaN or 1e30 cannot even be compared below
+    if given > row.remaining:
+        message = (
             gettext(
+                "%(quantity)s %(unit)s weighed, but %(item)s needs only %(remaining)s "
+                "%(unit)s more."
+            )
+            if weighed is not None
+            else gettext(
                 "The label says %(quantity)s %(unit)s, but %(item)s needs only %(remaining)s "
                 "%(unit)s more."
             )
+        )
+        raise Refused(
+            "over_consumption",
+            message
             % {
-                "quantity": plain(labelled),
+                "quantity": plain(given),
                 "unit": unit_symbol(row.unit),
                 "item": row.item_name,
                 "remaining": plain(row.remaining),
             },
         )
-    return labelled
+    return given
 
 
 def _label_quantity(scan: Scan, lot: Lot) -> Decimal | None:

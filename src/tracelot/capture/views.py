@@ -124,15 +124,18 @@ def station_scan(request: HttpRequest, number: str, sequence: int) -> HttpRespon
     return render(request, "capture/partials/scan_answer.html", context)
 
 
-def _weighed(text: str) -> Decimal | None:
-    """The quantity the operator weighed, or None when the field was left blank. What is not
-    a number comes back as NaN, which the ledger refuses with its own message."""
-    if not text.strip():
-        return None
+def _decimal(text: str) -> Decimal:
+    """A number typed at the station (a decimal comma too); NaN for what is not one."""
     try:
         return Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
         return Decimal("NaN")
+
+
+def _weighed(text: str) -> Decimal | None:
+    """The quantity the operator weighed, or None when the field was left blank. What is not
+    a number comes back as NaN, which the scan refuses (and logs) with its own message."""
+    return _decimal(text) if text.strip() else None
 
 
 @require_POST
@@ -207,10 +210,7 @@ def station_output(request: HttpRequest, number: str, sequence: int) -> HttpResp
 
 def _quantity(text: str) -> Decimal:
     """A quantity typed at the station; what is not a number is refused here."""
-    try:
-        quantity = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        quantity = Decimal("NaN")
+    quantity = _decimal(text)
     if not quantity.is_finite():
         raise Refused("quantity_invalid", gettext("Enter the quantity as a number."))
     return quantity

@@ -2,6 +2,7 @@
 
 from typing import Any, ClassVar, NoReturn
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,17 @@ class Named(models.Model):
     @property
     def display_name(self) -> str:
         return name_in_language(self.name, self.name_zh)
+
+
+def percent_field(verbose_name: Any, **options: Any) -> Any:
+    """A percentage a plant sets (a tolerance): 0 to 100, two decimals."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        **options,
+    )
 
 
 def name_in_language(name: str, name_zh: str) -> str:

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tracelot.core.models import Named
+from tracelot.core.models import Named, percent_field
 
 
 class ItemKind(models.TextChoices):
@@ -49,12 +49,9 @@ class Item(Named):
     kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.KG)
     shelf_life_days = models.PositiveIntegerField(_("shelf life (days)"), null=True, blank=True)
-    output_tolerance_percent = models.DecimalField(
+    output_tolerance_percent = percent_field(
         _("output tolerance (%)"),
-        max_digits=5,
-        decimal_places=2,
         default=Decimal(5),
-        validators=[MinValueValidator(0)],
         help_text=_(
             "How much more than its bill of materials allows a step may record as made of "
             "this item before a quality user must confirm it."

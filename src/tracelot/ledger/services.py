@@ -16,7 +16,7 @@ from tracelot.ledger import guards
 from tracelot.ledger.keys import key_for
 from tracelot.ledger.kinds import ONTO_HOLD, OUTPUT_OVERRIDE, SUPPLIER_OVERRIDE, Draft
 from tracelot.ledger.models import Event, EventKind, Via
-from tracelot.ledger.recording import record
+from tracelot.ledger.recording import REASON_LENGTH, record
 from tracelot.lots.models import Lot
 from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrderStep
 from tracelot.partners.models import Supplier
@@ -37,7 +37,7 @@ def _reasoned(name: str, reason: str) -> dict[str, str]:
     """An override's reason as an event keeps it ({} when there is none)."""
     if not reason.strip():
         return {}
-    guards.text_storable(reason, what=gettext("The reason"), limit=500)
+    guards.text_storable(reason, what=gettext("The reason"), limit=REASON_LENGTH)
     return {name: reason.strip()}
 
 

@@ -6,12 +6,11 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tracelot.core import clock
 from tracelot.items.models import Item
 from tracelot.ledger.kinds import kinds_where
 from tracelot.ledger.models import Event
-from tracelot.lots.models import IN_STOCK, Lot
-from tracelot.lots.selectors import lot_list_for_user, lots_starting_with
+from tracelot.lots.models import Lot
+from tracelot.lots.selectors import lot_list_for_user, lots_expired_on_hand, lots_starting_with
 from tracelot.partners.models import Customer, Supplier
 from tracelot.plants.selectors import user_site_ids
 from tracelot.trace.selectors import lot_ids_matching
@@ -111,9 +110,7 @@ def lot_search(*, user: Any, filters: LotFilters) -> QuerySet[Lot]:
     if f.customer:
         lots = lots.filter(_shipped(sales_order__customer__code=f.customer))
     if f.expired:
-        lots = lots.filter(
-            status__in=IN_STOCK, quantity_on_hand__gt=0, expires_on__lt=clock.today()
-        )
+        lots = lots_expired_on_hand(lots)
     if f.date_from:
         lots = lots.filter(Q(produced_on__gte=f.date_from) | Q(received_on__gte=f.date_from))
     if f.date_to:

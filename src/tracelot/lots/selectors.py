@@ -7,8 +7,9 @@ from django.db.models import Count, Func, Q, QuerySet
 from django.db.models.functions import Collate, Upper
 from django.http import Http404
 
+from tracelot.core import clock
 from tracelot.core.numbers import plain
-from tracelot.lots.models import Lot
+from tracelot.lots.models import IN_STOCK, Lot
 from tracelot.plants.selectors import user_site_ids
 
 
@@ -16,6 +17,11 @@ def lots_of_sites(site_ids: frozenset[int] | None) -> QuerySet[Lot]:
     """The lots of `site_ids` (None: every site)."""
     lots = Lot.objects.all()
     return lots if site_ids is None else lots.filter(site_id__in=list(site_ids))
+
+
+def lots_expired_on_hand(lots: QuerySet[Lot]) -> QuerySet[Lot]:
+    """`lots` past their expiry date that are still in stock with something on hand."""
+    return lots.filter(status__in=IN_STOCK, quantity_on_hand__gt=0, expires_on__lt=clock.today())
 
 
 def lot_list_for_user(*, user: Any) -> QuerySet[Lot]:

@@ -1,10 +1,9 @@
 """Orders that lots are bound to: purchase orders, work orders with their steps, sales orders."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tracelot.core.models import name_in_language
+from tracelot.core.models import name_in_language, percent_field
 from tracelot.items.models import Item
 from tracelot.partners.models import Customer, Supplier
 from tracelot.plants.models import Line, Operator, Shift, Site
@@ -174,13 +173,10 @@ class WorkOrderStep(Step):
 
 class SalesOrder(Order):
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, verbose_name=_("customer"))
-    ship_tolerance_percent = models.DecimalField(
+    ship_tolerance_percent = percent_field(
         _("shipping tolerance (%)"),
-        max_digits=5,
-        decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Blank: the customer's tolerance."),
     )
 

@@ -1,10 +1,9 @@
 """Who the plant buys from and sells to: suppliers and customers, with their GS1 GLN."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tracelot.core.models import Named
+from tracelot.core.models import Named, percent_field
 
 
 class Supplier(Named):
@@ -20,12 +19,9 @@ class Supplier(Named):
 
 class Customer(Named):
     gln = models.CharField(_("GLN"), max_length=13, blank=True)
-    ship_tolerance_percent = models.DecimalField(
+    ship_tolerance_percent = percent_field(
         _("shipping tolerance (%)"),
-        max_digits=5,
-        decimal_places=2,
         default=0,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("How much more than an order line's open quantity may be shipped."),
     )
 

@@ -14,7 +14,7 @@ from tracelot.core import clock
 from tracelot.core.models import name_in_language
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import IN_STOCK, LotStatus
-from tracelot.lots.selectors import lots_of_sites
+from tracelot.lots.selectors import lots_expired_on_hand, lots_of_sites
 from tracelot.reports.counts import lot_counts
 from tracelot.reports.figures import figures_refresh
 from tracelot.reports.models import DailyInspection, DailyOutput
@@ -136,9 +136,7 @@ def open_holds(*, site_ids: Sites, limit: int = 20) -> dict[str, Any]:
 
 def expired_on_hand(*, site_ids: Sites, limit: int = 20) -> dict[str, Any]:
     """Lots past their expiry date that still have something on hand, with where they are."""
-    lots = lots_of_sites(site_ids).filter(
-        status__in=IN_STOCK, quantity_on_hand__gt=0, expires_on__lt=clock.today()
-    )
+    lots = lots_expired_on_hand(lots_of_sites(site_ids))
     return {
         "count": lots.count(),
         "lots": list(lots.select_related("item", "location").order_by("expires_on")[:limit]),

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='item',
             name='output_tolerance_percent',
-            field=models.DecimalField(decimal_places=2, default=Decimal('5'), help_text='How much more than its bill of materials allows a step may record as made of this item before a quality user must confirm it.', max_digits=5, validators=[django.core.validators.MinValueValidator(0)], verbose_name='output tolerance (%)'),
+            field=models.DecimalField(decimal_places=2, default=Decimal('5'), help_text='How much more than its bill of materials allows a step may record as made of this item before a quality user must confirm it.', max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='output tolerance (%)'),
         ),
     ]
