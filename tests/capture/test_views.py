@@ -132,7 +132,10 @@ def test_the_station_chosen_on_the_page_is_logged_with_its_scans(
     assert Event.objects.get(key="scan:k").station_id == station.pk
 
 
-def test_the_output_form_records_a_lot_and_links_its_label(station_client, step, english):
+def test_the_output_form_records_a_lot_and_links_its_label(
+    station_client, step, flour, receive, english
+):
+    post(station_client, "station-scan", step, {"scan": receive(flour).code, "key": "in"})
     body = post(station_client, "station-output", step, {"quantity": "100", "key": "o"})
     lot = Lot.objects.get(work_order=step.work_order)
     assert f"Output lot {lot.code} recorded." in body

@@ -41,8 +41,10 @@ def test_a_quantity_the_ledger_cannot_keep_exactly_is_refused(
 
 
 def test_the_largest_and_finest_quantities_are_kept_and_verify(step, operator, capsys):
-    services.lot_produce(step=step, quantity=Decimal("99999999999.9999"), actor=operator, key="a")
-    services.lot_produce(step=step, quantity=Decimal("0.0001"), actor=operator, key="b")
+    for key, quantity in (("a", "99999999999.9999"), ("b", "0.0001")):
+        services.lot_produce(
+            step=step, quantity=Decimal(quantity), actor=operator, key=key, over_bom_reason="test"
+        )
     call_command("verify")
     assert "verifies" in capsys.readouterr().out
 

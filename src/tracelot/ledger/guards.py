@@ -164,15 +164,28 @@ def output_within_bom(
     step: WorkOrderStep, quantity: Decimal, totals: tuple[dict[int, Decimal], Decimal]
 ) -> None:
     """Refuse recording more output than the inputs consumed into `step` make, by the output
-    item's bill of materials, beyond its tolerance. A step without a BOM, or with nothing
-    consumed yet (a plant that backflushes its inputs after the output), is not checked."""
+    item's bill of materials, beyond its tolerance. A step without a BOM is not checked; one
+    with nothing consumed yet makes nothing (a plant that backflushes its inputs sends them
+    first in the same batch, or a quality user records the output with a reason)."""
     consumed, made = totals
-    if not any(quantity > 0 for quantity in consumed.values()):
-        return
     item = step.output_item
     lines = list(item.bom_lines.values_list("component_id", "quantity"))
     if not lines:
         return
+    if not any(quantity > 0 for quantity in consumed.values()):
+        raise Refused(
+            "output_without_inputs",
+            gettext(
+                "Nothing has been consumed into this step yet, so it cannot have made "
+                "%(quantity)s %(unit)s of %(item)s. Scan its inputs first; a quality user can "
+                "record the output with a reason."
+            )
+            % {
+                "quantity": plain(quantity),
+                "unit": unit_symbol(item.unit),
+                "item": item.display_name,
+            },
+        )
     # The most generous reading: the component that allows the most output decides.
     possible = max(consumed.get(component, Decimal(0)) / per_unit for component, per_unit in lines)
     allowed = possible * (1 + Decimal(item.output_tolerance_percent) / 100)

@@ -51,6 +51,10 @@ class Draft:
     reason: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     reverses: Event | None = None
+    # What `step` took in and made before this draft, earlier drafts of the same batch
+    # included; `record` sets it for a produce, so a batch that consumes then produces is
+    # checked against its own inputs. None: read what was recorded.
+    step_so_far: "StepTotals | None" = None
 
 
 class LotLike(Protocol):
@@ -157,23 +161,62 @@ OUTPUT_OVERRIDE = "output_over_bom_reason"  # why a quality user accepted more o
 def _produce(draft: Draft) -> None:
     _new_lot(draft)
     if draft.step is not None and not draft.data.get(OUTPUT_OVERRIDE):
-        guards.output_within_bom(draft.step, draft.quantity, _step_totals(draft.step))
+        so_far = draft.step_so_far or step_totals(draft.step)
+        guards.output_within_bom(draft.step, draft.quantity, (so_far.consumed, so_far.made))
 
 
-def _step_totals(step: WorkOrderStep) -> tuple[dict[int, Decimal], Decimal]:
-    """What went into `step` by item, and what it made, net of reversals, as recorded."""
-    consumed: dict[int, Decimal] = {}
-    made = Decimal(0)
+@dataclass
+class StepTotals:
+    """What went into a step by item, and what it made, net of reversals."""
+
+    consumed: dict[int, Decimal] = field(default_factory=dict)
+    made: Decimal = Decimal(0)
+
+    def add(self, kind: str, reversed_kind: str | None, item_id: int, quantity: Decimal) -> None:
+        spec, signed = standing(kind, reversed_kind, quantity)
+        if spec.role == Role.INPUT:
+            self.consumed[item_id] = self.consumed.get(item_id, Decimal(0)) + signed
+        elif spec.role == Role.OUTPUT:
+            self.made += signed
+
+
+def step_totals(step: WorkOrderStep) -> StepTotals:
+    """What went into `step` and what it made, as recorded."""
+    totals = StepTotals()
     rows = Event.objects.filter(step=step).values_list(
         "kind", "reverses__kind", "lot__item_id", "quantity"
     )
     for kind, reversed_kind, item_id, quantity in rows:
-        spec, signed = standing(kind, reversed_kind, quantity)
-        if spec.role == Role.INPUT:
-            consumed[item_id] = consumed.get(item_id, Decimal(0)) + signed
-        elif spec.role == Role.OUTPUT:
-            made += signed
-    return consumed, made
+        totals.add(kind, reversed_kind, item_id, quantity)
+    return totals
+
+
+class BatchSteps:
+    """The steps a `record` batch touches: what was recorded plus the batch's own drafts so
+    far, so each produce is checked against the inputs consumed before it in the batch."""
+
+    def __init__(self) -> None:
+        self._recorded: dict[int, StepTotals] = {}
+        self._batch: dict[int, list[tuple[str, str | None, int, Decimal]]] = {}
+
+    def before(self, draft: Draft) -> StepTotals | None:
+        step = draft.step
+        if step is None or KINDS[draft.kind].role != Role.OUTPUT:
+            return None
+        if step.pk not in self._recorded:  # one query per step and batch
+            self._recorded[step.pk] = step_totals(step)
+        recorded = self._recorded[step.pk]
+        totals = StepTotals(dict(recorded.consumed), recorded.made)
+        for entry in self._batch.get(step.pk, ()):
+            totals.add(*entry)
+        return totals
+
+    def add(self, draft: Draft) -> None:
+        if draft.step is None:
+            return
+        reversed_kind = draft.reverses.kind if draft.reverses is not None else None
+        entry = (draft.kind, reversed_kind, draft.lot.item_id, draft.quantity)
+        self._batch.setdefault(draft.step.pk, []).append(entry)
 
 
 def _consume(draft: Draft) -> None:

@@ -24,7 +24,7 @@ from tracelot.ledger import guards
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, event_hash_of_values
 from tracelot.ledger.effects import draft_apply
 from tracelot.ledger.flows import step_flow, step_flows
-from tracelot.ledger.kinds import KINDS, Draft, OnHand, Role
+from tracelot.ledger.kinds import KINDS, BatchSteps, Draft, OnHand, Role
 from tracelot.ledger.models import ChainHead, Event
 from tracelot.ledger.writer import events_insert, lot_state, lots_update
 from tracelot.lots.models import Lot
@@ -197,12 +197,15 @@ def _write(
     recorded_at = clock.now()
     events: list[tuple[int, Event]] = []
     dirty: dict[int, Lot] = {}
+    steps = BatchSteps()
     for index, draft in todo:
         draft.lot = lots.get(draft.lot.pk, draft.lot) if draft.lot.pk else draft.lot
         if draft.other_lot is not None and draft.other_lot.pk:
             draft.other_lot = lots.get(draft.other_lot.pk, draft.other_lot)
         draft.occurred_at = draft.occurred_at or recorded_at
+        draft.step_so_far = steps.before(draft)
         event = _apply(draft, recorded_at)
+        steps.add(draft)
         dirty[draft.lot.pk] = draft.lot
         if draft.other_lot is not None:
             dirty[draft.other_lot.pk] = draft.other_lot
