@@ -194,3 +194,35 @@ def test_receiving_reads_the_label_keeps_its_expiry_and_receives_into_quarantine
     lot = Lot.objects.get(supplier_lot="WDF240518A")
     assert lot.expires_on.isoformat() == "2027-12-09"
     assert lot.status == "quarantine"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_station_names_a_held_lot_after_its_component_is_complete_and_refuses_too_much_output(
+    page: Page, live_server, sign_in, step, flour, pork, receive, operator, screenshot, language
+):
+    from tracelot.ledger import services
+
+    sign_in("operator", link_operator=True)
+    flour_lot, held, pork_lot = receive(flour, "500"), receive(flour, "500"), receive(pork, "500")
+    services.lot_hold(lot=held, reason="metal detector alarm", actor=operator, key="hold")
+    page.goto(f"{live_server.url}/capture/station/{step.work_order.number}/{step.sequence}/")
+    if language != "en":
+        page.select_option("#language", language)
+    for lot in (flour_lot, pork_lot):
+        page.fill("#scan", lot.code)
+        page.keyboard.press("Enter")
+        expect(page.locator(".panel.ok")).to_contain_text(lot.code)
+    page.fill("#scan", held.code)  # flour is complete for the step, and this lot is held
+    page.keyboard.press("Enter")
+    on_hold = "is on hold" if language == "en" else "已暂扣"
+    expect(page.locator("#answer .panel.bad")).to_contain_text(on_hold)
+    screenshot(page, f"held-after-complete-{language}")
+    page.fill("#quantity", "999999")
+    page.get_by_role(
+        "button", name="Record the output lot" if language == "en" else "记录产出批次"
+    ).click()
+    too_much = "more than the inputs of this step make" if language == "en" else "超出了本工序投料"
+    expect(page.locator("#output .panel.bad")).to_contain_text(too_much)
+    screenshot(page, f"too-much-output-{language}")
+    assert not Event.objects.filter(kind=EventKind.PRODUCE).exists()
+    assert not Event.objects.filter(kind=EventKind.CONSUME, lot=held).exists()

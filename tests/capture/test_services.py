@@ -132,7 +132,7 @@ EXPLAINED_IN_CHINESE = {
     "quarantined": "批次 {code} 处于待检状态，尚未放行。",  # noqa: RUF001
     "expired": "批次 {code} 已于 {expires_on} 过期。",
     "wrong material": "批次 {code}（CABBAGE）不在 Mixing 的物料清单中。",  # noqa: RUF001
-    "over consumption": "面粉 在本工序已齐套：已消耗 80 kg。",  # noqa: RUF001
+    "over consumption": "面粉在本工序已齐套：已消耗 80 kg。",  # noqa: RUF001
 }
 
 
@@ -180,7 +180,7 @@ def test_a_label_quantity_over_what_the_step_needs_is_refused_in_chinese(
 ):
     lot = labelled(receive(flour, "500"))
     answer = scan(f"01{GTIN}10{lot.batch}\x1d3102010000")
-    assert answer.message == "标签显示 100 kg，但 面粉 只需再投 80 kg。"  # noqa: RUF001
+    assert answer.message == "标签显示 100 kg，但面粉只需再投 80 kg。"  # noqa: RUF001
 
 
 def test_an_expiry_date_on_the_label_in_the_past_is_refused(

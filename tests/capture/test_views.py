@@ -248,7 +248,7 @@ def test_the_operator_consumes_what_the_scale_says(station_client, step, flour, 
     assert Event.objects.get(kind=EventKind.CONSUME).quantity == Decimal("25.5")
     body = post(station_client, "station-scan", step,
                 {"scan": lot.code, "weighed": "9999", "key": "w2"})  # fmt: skip
-    assert "9999 kg weighed, but Flour needs only 54.5 kg more." in body
+    assert "9,999 kg weighed, but Flour needs only 54.5 kg more." in body
 
 
 def test_scrap_at_the_step_is_recorded_with_its_reason_and_step(

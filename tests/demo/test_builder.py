@@ -286,3 +286,25 @@ def test_the_demo_plant_passes_the_integrity_check(plant):
         "negative_stock": 0,
         "mass_balance": 0,
     }
+
+
+def _texts_people_wrote():
+    texts = list(Event.objects.exclude(reason="").values_list("reason", flat=True))
+    for data in Event.objects.filter(kind="inspect").values_list("data", flat=True):
+        texts.extend(value for value in data.values() if isinstance(value, str))
+    return texts
+
+
+def test_people_write_reasons_and_findings_in_one_language_not_both(plant):
+    texts = _texts_people_wrote()
+    assert texts
+    assert not [text for text in texts if " / " in text]
+    assert "Incoming inspection passed" in texts
+
+
+def test_a_chinese_plant_writes_them_in_chinese(db, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    build(lots=300)
+    texts = _texts_people_wrote()
+    assert "来料检验合格" in texts
+    assert not [text for text in texts if " / " in text]

@@ -152,11 +152,11 @@ def test_the_lot_page_shows_qc_results_and_label_links(quality_client, dough_mad
 
 
 @pytest.mark.django_db
-def test_quantities_on_pages_are_plain_digits(client_as, flour, receive):
-    # 2947.2 kg, not 2947.2000 kg: one formatting of quantities (core.numbers.plain).
+def test_quantities_on_pages_are_grouped_without_trailing_zeros(client_as, flour, receive):
+    # 2,947.2 kg, not 2947.2000 kg: one formatting of quantities (items.models.amount).
     lot = receive(flour, "2947.2")
     body = client_as("auditor").get(f"/lots/{lot.code}/").content.decode()
-    assert "2947.2 kg" in body
+    assert "2,947.2 kg" in body
     assert "2947.2000" not in body
 
 
@@ -246,3 +246,28 @@ def test_the_trace_spreadsheet_is_a_spreadsheet_in_the_readers_language(
     else:
         assert statuses <= {"quarantine", "released", "on hold", "consumed", "shipped", "scrapped"}
         assert "ship" in kinds
+
+
+def test_the_links_sheet_splits_an_input_over_the_lots_its_step_made(
+    quality_client, step, flour, pork, receive, operator
+):
+    """400 kg of flour and 100 kg of pork make 300 kg and 200 kg of dough in one step: the
+    flour lot's links give 240 and 160 kg, adding up to the 400 kg it gave, not 800."""
+    from decimal import Decimal
+
+    from tracelot.ledger import services
+
+    flour_lot, pork_lot = receive(flour, "400"), receive(pork, "100")
+    for lot, quantity, key in ((flour_lot, 400, "c1"), (pork_lot, 100, "c2")):
+        services.lot_consume(
+            step=step, lot=lot, quantity=Decimal(quantity), actor=operator, key=key
+        )
+    for quantity, key in ((300, "p1"), (200, "p2")):
+        services.lot_produce(step=step, quantity=Decimal(quantity), actor=operator, key=key)
+    response = quality_client.get(
+        reverse("lotpages:lot-trace-xlsx", args=[flour_lot.code]), {"direction": "forward"}
+    )
+    links = load_workbook(io.BytesIO(response.content))["Links"]
+    rows = [[cell.value for cell in row] for row in links.iter_rows(min_row=2)]
+    assert sorted(row[2:] for row in rows) == [[400, 160], [400, 240]]
+    assert sum(row[3] for row in rows) == 400

@@ -245,3 +245,29 @@ def test_the_list_of_inspections_updates_with_the_result_and_names_values_with_u
     listed = body[body.index('id="inspections" hx-swap-oob="true"') :]
     assert "Flour incoming" in listed
     assert "Moisture 12 %" in listed
+
+
+@pytest.mark.parametrize(
+    ("language", "plan", "reading"),
+    [("en", "Flour incoming", "Moisture 12.5 %"), ("zh-hans", "Flour incoming", "水分 12.5 %")],
+)
+def test_the_lot_page_names_each_qc_value_with_its_characteristic_and_unit(
+    client_as, receive, flour, flour_plan, by_code, quality_manager, language, plan, reading
+):
+    from tracelot.quality.services import inspection_record
+
+    lot = receive(flour, release=False)
+    inspection_record(
+        lot=lot,
+        plan=flour_plan,
+        values=by_code(MOIST="12.5", ASH="0.4", SMELL=True),
+        inspector=quality_manager,
+        key="qc",
+    )
+    client = client_as("auditor")
+    client.post(reverse("accounts:language"), {"language": language})
+    body = client.get(reverse("lotpages:lot-detail", args=[lot.code])).content.decode()
+    qc = body[body.index('class="qc"') : body.index("</table>", body.index('class="qc"'))]
+    assert plan in qc
+    assert reading in qc
+    assert "MOIST=" not in qc and "plan:" not in qc

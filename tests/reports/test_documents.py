@@ -73,3 +73,51 @@ def test_poppler_can_render_the_report(quality_client, dough_made, tmp_path):
         ["pdftoppm", "-r", "50", "-png", str(source), str(tmp_path / "page")], check=True
     )
     assert list(tmp_path.glob("page*.png"))
+
+
+def trace_pdf(client, code, direction="forward"):
+    response = client.get(reverse("reports:lot-trace-pdf", args=[code]), {"direction": direction})
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def test_the_trace_report_is_a_recall_document(quality_client, dough_made, operator):
+    """Who made it and when (plant time), the company, page numbers; per customer the lots,
+    quantities, dates and sales orders; the line and shift of each lot produced."""
+    from django.utils import timezone
+
+    content = trace_pdf(quality_client, dough_made["flour"].code)
+    text = pdf_text(content)
+    dough, order = dough_made["dough"], dough_made["order"]
+    assert "Plant One" in text  # the company: the lot's site
+    assert "Page 1 of 1" in text
+    assert "by Min" in text  # the person, not the login "quality"
+    assert timezone.localtime().strftime("%Y-%m-%d %H:") in text  # plant time
+    assert "Customer: Hema Fresh (GLN 6901234000017)" in text
+    shipped = [line for line in text.splitlines() if line.startswith(dough.code)]
+    assert any(order.number in line and "10 kg" in line for line in shipped)
+    work_order = dough.work_order
+    assert any(
+        work_order.line.code in line and work_order.shift.code in line for line in shipped
+    )  # lots produced: line and shift
+
+
+def test_the_trace_report_names_the_operator_a_login_acts_as(client_as, dough_made, operator):
+    client = client_as("auditor", link_operator=True)
+    assert f"by {operator.name}" in pdf_text(trace_pdf(client, dough_made["flour"].code))
+
+
+def test_no_lot_code_is_broken_across_lines(quality_client, dough_made):
+    text = pdf_text(trace_pdf(quality_client, dough_made["dough"].code, "backward"))
+    for lot in (dough_made["dough"], dough_made["flour"], dough_made["pork"]):
+        assert lot.code in text.replace("\n", "|"), lot.code
+
+
+def test_the_chinese_trace_report_has_no_english_values(quality_client, dough_made):
+    quality_client.post(reverse("accounts:language"), {"language": "zh-hans"})
+    text = pdf_text(trace_pdf(quality_client, dough_made["flour"].code))
+    assert "第 1 页，共 1 页" in text
+    assert "一厂" in text  # the site's Chinese name
+    assert "面粉" in text and "已发货" in text  # item and status in Chinese
+    for english in ("Flour", "shipped", "released", "Customer", "Page"):
+        assert english not in text

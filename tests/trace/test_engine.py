@@ -76,7 +76,7 @@ def dumplings(site):
 def test_a_backward_trace_finds_every_input_through_a_rework_loop(dumplings):
     trace = lot_trace(lot_ids=[dumplings["DUMPLINGS"].pk], direction=Direction.BACKWARD)
     assert [lot["code"] for lot in trace.lots] == ["DOUGH", "DUMPLINGS", "FLOUR", "PORK"]
-    assert {"from": "DUMPLINGS", "to": "DUMPLINGS", "quantity": "2"} in trace.edges
+    assert {"from": "DUMPLINGS", "to": "DUMPLINGS", "quantity": "2", "in_lot": "2"} in trace.edges
     assert len(trace.edges) == 4
 
 

@@ -40,7 +40,8 @@ def test_forward_trace_names_the_customers_that_received_the_material(made):
     assert [c["name"] for c in trace.customers] == ["Hema Fresh"]
     assert trace.customers[0]["lots"] == [made["dough"].code]
     assert trace.shipments[0]["sales_order"] == made["order"].number
-    assert {"from": made["flour"].code, "to": made["dough"].code, "quantity": "8"} in trace.edges
+    edge = {"from": made["flour"].code, "to": made["dough"].code, "quantity": "8", "in_lot": "8"}
+    assert edge in trace.edges
 
 
 def test_a_trace_starts_from_a_supplier_lot_a_gs1_string_or_an_order(made, flour):

@@ -132,8 +132,8 @@ def test_the_page_shows_ordered_shipped_and_open_per_line(desk, order, flour, re
     row = row[row.index("<tbody>") : row.index("</tbody>")]
     assert [cell.split("<")[0].strip() for cell in row.split("<td>")[2:5]] == [
         "96 kg",
-        "40",
-        "56",
+        "40 kg",
+        "56 kg",
     ]
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from tracelot.plants.models import Operator
+from tracelot.accounts.selectors import person_name
 
 # (label, URL name, permission needed)
 LINKS = [
@@ -38,13 +38,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": label, "url": url, "active": request.path == url})
     # A callable: the template calls it when it shows the name (pages that do not, such as
     # the admin's, pay no query for it).
-    return {"navigation": items, "person": partial(_person, user)}
-
-
-def _person(user: Any) -> str:
-    """Who is signed in, as colleagues know them: the operator's name (in the reader's
-    language) when the login is linked to one, else the user's own name, else the login."""
-    operator = Operator.objects.filter(user=user).only("name", "name_zh").first()
-    if operator is not None:
-        return str(operator.display_name)
-    return str(user.get_full_name() or user.get_username())
+    return {"navigation": items, "person": partial(person_name, user=user)}

@@ -26,11 +26,10 @@ from django.utils.translation import gettext
 from tracelot.capture.models import ScanLog, ScanResult
 from tracelot.core import clock
 from tracelot.core.errors import Refused
-from tracelot.core.numbers import plain
 from tracelot.core.retry import deadlock_retried
 from tracelot.core.text import visible
 from tracelot.gs1.scan import Scan, lost_separator, scan_parse
-from tracelot.items.models import BomLine, Unit, unit_symbol
+from tracelot.items.models import BomLine, Unit, amount
 from tracelot.ledger import guards
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_for
@@ -233,10 +232,9 @@ def _consume(
         via=Via.SCAN,
         station=station,
     )
-    message = gettext("%(code)s: %(quantity)s %(unit)s consumed.") % {
+    message = gettext("%(code)s: %(quantity)s consumed.") % {
         "code": lot.code,
-        "quantity": plain(event.quantity),
-        "unit": unit_symbol(event.unit),
+        "quantity": amount(event.quantity, event.unit),
     }
     return ScanAnswer(ok=True, lot=lot, quantity=event.quantity, message=message)
 
@@ -261,12 +259,8 @@ def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot, weighed: Decimal | N
     if row.complete:
         raise Refused(
             "over_consumption",
-            gettext("%(item)s is complete for this step: %(required)s %(unit)s consumed.")
-            % {
-                "item": row.item_name,
-                "required": plain(row.required),
-                "unit": unit_symbol(row.unit),
-            },
+            gettext("%(item)s is complete for this step: %(required)s consumed.")
+            % {"item": row.item_name, "required": amount(row.required, row.unit)},
         )
     given = weighed if weighed is not None else _label_quantity(scan, lot)
     if given is None:
@@ -274,24 +268,17 @@ def _quantity(*, step: WorkOrderStep, scan: Scan, lot: Lot, weighed: Decimal | N
     guards.quantity_recordable(given)  # NaN or 1e30 cannot even be compared below
     if given > row.remaining:
         message = (
-            gettext(
-                "%(quantity)s %(unit)s weighed, but %(item)s needs only %(remaining)s "
-                "%(unit)s more."
-            )
+            gettext("%(quantity)s weighed, but %(item)s needs only %(remaining)s more.")
             if weighed is not None
-            else gettext(
-                "The label says %(quantity)s %(unit)s, but %(item)s needs only %(remaining)s "
-                "%(unit)s more."
-            )
+            else gettext("The label says %(quantity)s, but %(item)s needs only %(remaining)s more.")
         )
         raise Refused(
             "over_consumption",
             message
             % {
-                "quantity": plain(given),
-                "unit": unit_symbol(row.unit),
+                "quantity": amount(given, row.unit),
                 "item": row.item_name,
-                "remaining": plain(row.remaining),
+                "remaining": amount(row.remaining, row.unit),
             },
         )
     return given

@@ -17,8 +17,7 @@ from tracelot.capture.services import (
     station_scrap_record,
 )
 from tracelot.core.errors import Refused
-from tracelot.core.numbers import plain
-from tracelot.items.models import unit_symbol
+from tracelot.items.models import amount
 from tracelot.ledger.keys import key_new
 from tracelot.orders.models import WorkOrderStep
 from tracelot.orders.selectors import work_order_list_for_user, work_order_step_get_for_user
@@ -159,12 +158,8 @@ def station_scrap(request: HttpRequest, number: str, sequence: int) -> HttpRespo
         answer = ScanAnswer(
             ok=True,
             lot=event.lot,
-            message=gettext("%(code)s: %(quantity)s %(unit)s scrapped.")
-            % {
-                "code": event.lot.code,
-                "quantity": plain(event.quantity),
-                "unit": unit_symbol(event.unit),
-            },
+            message=gettext("%(code)s: %(quantity)s scrapped.")
+            % {"code": event.lot.code, "quantity": amount(event.quantity, event.unit)},
         )
     except Refused as refusal:
         answer = ScanAnswer(ok=False, code=refusal.code, message=refusal.message)

@@ -20,6 +20,7 @@ from tracelot.audit.services import ChangedBy
 from tracelot.core import clock
 from tracelot.demo.logins import demo_logins_ensure
 from tracelot.demo.plant import FINISHED, Plant
+from tracelot.demo.world import said
 from tracelot.ledger.models import Via
 from tracelot.ledger.services import lot_receive
 from tracelot.lots.models import Lot, LotStatus
@@ -70,8 +71,10 @@ PLANS: dict[str, tuple[str, str, list[Check]]] = {
     },
 }  # fmt: skip
 
-PLAN_REASON = "Demo plant: the inspection plans in use"
-WORK_ORDER_REASON = "Demo plant: production plan for today and tomorrow"
+PLAN_REASON = "Demo plant: the inspection plans in use / 演示工厂：在用的检验计划"
+WORK_ORDER_REASON = (
+    "Demo plant: production plan for today and tomorrow / 演示工厂：今明两天的生产计划"
+)
 CASES_PER_WORK_ORDER = Decimal(120)
 
 
@@ -114,7 +117,7 @@ def _plans(plant: Plant, by: ChangedBy) -> list[InspectionPlan]:
                 name=name,
                 name_zh=name_zh,
                 characteristics=specs,
-                reason=PLAN_REASON,
+                reason=said(PLAN_REASON),
                 by=by,
             )
         )
@@ -151,7 +154,7 @@ def _work_orders(plant: Plant, today: date, by: ChangedBy) -> list[WorkOrder]:
                     shift=plant.shifts["A"],
                     planned_quantity=CASES_PER_WORK_ORDER,
                     ordered_on=today,
-                    reason=WORK_ORDER_REASON,
+                    reason=said(WORK_ORDER_REASON),
                     by=by,
                 )
             )

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from tracelot.demo.fastledger import Actor, FastLedger, LotState, Step
@@ -111,6 +112,10 @@ class World:
         # Written a second or three after the scan, in chain order, as the ledger writes.
         recorded = max(at + timedelta(seconds=1 + self.rng.randrange(3)), self.recorded)
         self.recorded = recorded
+        if options.get("reason"):
+            options["reason"] = said(options["reason"])
+        if options.get("data"):
+            options["data"] = {name: said(value) for name, value in options["data"].items()}
         self.ledger.record(kind, lot, quantity, at, recorded, self.actor(who), **options)
 
     def produce(self, item: Item, quantity: Decimal, who: Operator, *, step: Step,
@@ -175,7 +180,10 @@ class World:
         self.status_event(K.INSPECT, lot, inspector, data=_result(characteristic, not fail, value))
         if fail:
             self.status_event(
-                K.HOLD, lot, inspector, reason=RAW_HOLD_REASON % {"check": characteristic}
+                K.HOLD,
+                lot,
+                inspector,
+                reason=said(RAW_HOLD_REASON) % {"check": said(characteristic)},
             )
         else:
             self.status_event(K.RELEASE, lot, inspector, reason=RELEASE_REASON)
@@ -241,10 +249,21 @@ def _between(low: float, high: float, unit: str, places: int = 1) -> Any:
     return lambda rng: f"{rng.uniform(low, high):.{places}f} {unit}".strip()
 
 
-# Reasons are what a quality manager types; the demo writes them in both languages.
+def said(text: Any) -> Any:
+    """What a person of the plant types, in the plant's language (TRACELOT_LANGUAGE).
+
+    The demo's reasons and findings are written here as "English / 中文"; people write one
+    language, so the ledger gets one: a page never shows a user an "A / B" string.
+    """
+    if not isinstance(text, str) or " / " not in text:
+        return text
+    english, chinese = text.split(" / ", 1)
+    return chinese if settings.LANGUAGE_CODE.lower().startswith("zh") else english
+
+
+# Reasons are what a quality manager types (said(): in the plant's language).
 RELEASE_REASON = "Incoming inspection passed / 来料检验合格"
-# The checks are named in both languages ("moisture / 水分"), as inspectors write them here.
-RAW_HOLD_REASON = "Incoming inspection failed / 来料检验不合格: %(check)s"
+RAW_HOLD_REASON = "Incoming inspection failed: %(check)s / 来料检验不合格：%(check)s"  # noqa: RUF001
 EXPIRED_REASON = "Expired before use / 超过保质期未使用"
 
 # item → (characteristic, a passing value, a failing value)

@@ -6,9 +6,10 @@ from typing import Any
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext, pgettext_lazy
 
 from tracelot.core.models import Named, percent_field
+from tracelot.core.numbers import grouped
 
 
 class ItemKind(models.TextChoices):
@@ -39,6 +40,26 @@ _UNIT_SYMBOLS: dict[str, Any] = {
 def unit_symbol(unit: str) -> str:
     """How a quantity in `unit` is written after its number, in the active language."""
     return str(_UNIT_SYMBOLS.get(unit, unit))
+
+
+def amount(quantity: Decimal, unit: str) -> str:
+    """A quantity with its unit as people read it: "1,234.5 kg", "1 case", "48 cases",
+    "48 箱"; thousands grouped, no trailing zeros, counted units in the plural."""
+    number = grouped(quantity)
+    if unit == Unit.CASE:
+        return npgettext("quantity", "%(number)s case", "%(number)s cases", _count(quantity)) % {
+            "number": number
+        }
+    if unit == Unit.PCS:
+        return npgettext("quantity", "%(number)s piece", "%(number)s pieces", _count(quantity)) % {
+            "number": number
+        }
+    return f"{number} {unit_symbol(unit)}"
+
+
+def _count(quantity: Decimal) -> int:
+    # ngettext takes a whole number: 1 is singular, and 0.5 or 1.5 cases read as plural.
+    return 1 if quantity == 1 else 2
 
 
 gtin_validator = RegexValidator(r"^\d{8}$|^\d{12,14}$", _("A GTIN has 8, 12, 13 or 14 digits."))

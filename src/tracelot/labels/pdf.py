@@ -6,8 +6,7 @@ from typing import Literal
 from django.utils.translation import get_language, gettext
 from fpdf import FPDF
 
-from tracelot.core.numbers import plain
-from tracelot.items.models import unit_symbol
+from tracelot.items.models import amount
 from tracelot.labels.fonts import cjk_font
 from tracelot.labels.gs1 import LotIdentity, lot_identity
 from tracelot.labels.symbols import SymbolKind, symbol_shape
@@ -42,8 +41,7 @@ def label_text(*, lot: Lot, identity: LotIdentity) -> LabelText:
         gettext("Batch: %(batch)s") % {"batch": lot.batch},
         gettext("Expiry: %(date)s")
         % {"date": lot.expires_on.isoformat() if lot.expires_on else "-"},
-        gettext("Quantity: %(quantity)s %(unit)s")
-        % {"quantity": plain(lot.quantity_on_hand), "unit": unit_symbol(lot.unit)},
+        gettext("Quantity: %(quantity)s") % {"quantity": amount(lot.quantity_on_hand, lot.unit)},
     ]
     if lot.supplier_lot:
         lines.append(gettext("Supplier lot: %(lot)s") % {"lot": lot.supplier_lot})

@@ -9,7 +9,7 @@ from tracelot.core.clock import plant_time
 from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
 from tracelot.core.text import has_control_characters, quoted
-from tracelot.items.models import Item, unit_symbol
+from tracelot.items.models import Item, amount
 from tracelot.ledger.selectors import last_shipment, shipped_by_item
 from tracelot.lots.models import HOLDABLE, RELEASABLE, TERMINAL, Lot, LotStatus
 from tracelot.orders.models import ApprovedSupplier, OrderStatus, SalesOrder, WorkOrderStep
@@ -80,12 +80,11 @@ def enough_on_hand(lot: Lot, quantity: Decimal) -> None:
     if quantity > lot.quantity_on_hand:
         raise Refused(
             "quantity_over_on_hand",
-            gettext("Lot %(code)s has only %(on_hand)s %(unit)s on hand, not %(quantity)s.")
+            gettext("Lot %(code)s has only %(on_hand)s on hand, not %(quantity)s.")
             % {
                 "code": lot.code,
-                "on_hand": plain(lot.quantity_on_hand),
-                "unit": unit_symbol(lot.unit),
-                "quantity": plain(quantity),
+                "on_hand": amount(lot.quantity_on_hand, lot.unit),
+                "quantity": amount(quantity, lot.unit),
             },
         )
 
@@ -177,14 +176,10 @@ def output_within_bom(
             "output_without_inputs",
             gettext(
                 "Nothing has been consumed into this step yet, so it cannot have made "
-                "%(quantity)s %(unit)s of %(item)s. Scan its inputs first; a quality user can "
-                "record the output with a reason."
+                "%(quantity)s of %(item)s. Scan its inputs first; a quality user can record the "
+                "output with a reason."
             )
-            % {
-                "quantity": plain(quantity),
-                "unit": unit_symbol(item.unit),
-                "item": item.display_name,
-            },
+            % {"quantity": amount(quantity, item.unit), "item": item.display_name},
         )
     # The most generous reading: the component that allows the most output decides.
     possible = max(consumed.get(component, Decimal(0)) / per_unit for component, per_unit in lines)
@@ -193,17 +188,15 @@ def output_within_bom(
         raise Refused(
             "output_over_bom",
             gettext(
-                "%(quantity)s %(unit)s of %(item)s is more than the inputs of this step make "
-                "(%(possible)s %(unit)s, %(made)s %(unit)s recorded already, tolerance "
-                "%(tolerance)s%%). Check the quantity; a quality user can record it with a "
-                "reason."
+                "%(quantity)s of %(item)s is more than the inputs of this step make "
+                "(%(possible)s, %(made)s recorded already, tolerance %(tolerance)s%%). Check "
+                "the quantity; a quality user can record it with a reason."
             )
             % {
-                "quantity": plain(quantity),
-                "unit": unit_symbol(item.unit),
+                "quantity": amount(quantity, item.unit),
                 "item": item.display_name,
-                "possible": plain(possible.quantize(Decimal("0.0001"))),
-                "made": plain(made),
+                "possible": amount(possible.quantize(Decimal("0.0001")), item.unit),
+                "made": amount(made, item.unit),
                 "tolerance": plain(Decimal(item.output_tolerance_percent)),
             },
         )
@@ -250,15 +243,14 @@ def shippable(lot: Lot, quantity: Decimal, order: SalesOrder, on: date) -> None:
         raise Refused(
             "over_order_quantity",
             gettext(
-                "Sales order %(order)s has %(open)s %(unit)s of %(item)s open; "
-                "%(quantity)s %(unit)s is more. Enter the quantity to ship."
+                "Sales order %(order)s has %(open)s of %(item)s open; %(quantity)s is more. "
+                "Enter the quantity to ship."
             )
             % {
                 "order": order.number,
-                "open": plain(max(ordered - shipped, Decimal(0))),
-                "unit": unit_symbol(lot.unit),
+                "open": amount(max(ordered - shipped, Decimal(0)), lot.unit),
                 "item": lot.item.display_name,
-                "quantity": plain(quantity),
+                "quantity": amount(quantity, lot.unit),
             },
         )
     enough_on_hand(lot, quantity)

@@ -97,8 +97,16 @@ def trace_sheets(trace: Trace) -> list[Sheet]:
         ),
         (
             gettext("Links"),
-            [gettext("Input lot"), gettext("Output lot"), gettext("Quantity")],
-            ([e["from"], e["to"], Decimal(e["quantity"])] for e in trace.edges),
+            [
+                gettext("Input lot"),
+                gettext("Output lot"),
+                gettext("Input into the step"),
+                gettext("Of it in the output lot"),
+            ],
+            (
+                [e["from"], e["to"], Decimal(e["quantity"]), Decimal(e["in_lot"])]
+                for e in trace.edges
+            ),
         ),
         (
             gettext("Shipments"),

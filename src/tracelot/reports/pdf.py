@@ -1,28 +1,59 @@
 """Printable documents (trace report, packing list) as PDF with the Chinese font embedded."""
 
 from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from tracelot.core.numbers import plain
-from tracelot.items.models import unit_symbol
+from tracelot.core import clock
+from tracelot.core.clock import plant_time
+from tracelot.core.models import name_in_language
+from tracelot.core.numbers import grouped
+from tracelot.items.models import amount
 from tracelot.labels.fonts import cjk_font
-from tracelot.ledger.models import Event
+from tracelot.ledger.models import Event, EventKind
+from tracelot.lots.models import Lot, LotStatus
 from tracelot.orders.models import SalesOrder
 from tracelot.trace.engine import Trace
 
 FONT = "cjk"
 TRACE_REPORT_LOTS = 2000  # beyond this the report points to the XLSX with every lot
+CELL_PADDING = 2.5  # mm a table cell adds around its text (fpdf2's default padding, both sides)
 
 
-def _document(title: str, subtitle: str) -> FPDF:
+class _Document(FPDF):  # type: ignore[misc]
+    """A4 with the company on top of every page and "page n of m, printed … by …" below."""
+
+    def __init__(self, company: str, printed: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.company, self.printed = company, printed
+
+    def header(self) -> None:
+        self.set_font(FONT, size=8)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 5, self.company, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+        self.ln(1)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, size=7)
+        self.set_text_color(90, 90, 90)
+        page = gettext("Page %(page)s of %(pages)s") % {
+            "page": self.page_no(),
+            "pages": "{nb}",
+        }
+        self.cell(0, 5, f"{self.printed}    {page}", align="R")
+        self.set_text_color(0, 0, 0)
+
+
+def _document(title: str, subtitle: str, *, company: str = "", printed: str = "") -> FPDF:
     font = cjk_font()
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf = _Document(company, printed)
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_font(FONT, "", font.path, collection_font_number=font.index)
     pdf.set_title(title)
@@ -39,63 +70,188 @@ def _document(title: str, subtitle: str) -> FPDF:
 def _heading(pdf: FPDF, text: str) -> None:
     pdf.ln(2)
     pdf.set_font(FONT, size=12)
-    pdf.cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=8)
 
 
-def _table(pdf: FPDF, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def _table(
+    pdf: FPDF, headers: Sequence[str], rows: Sequence[Sequence[Any]], *, whole: Sequence[int] = ()
+) -> None:
+    """A table whose columns `whole` (lot codes, order numbers) are wide enough for their
+    longest value, so a code is never broken across lines; the others share the rest."""
     pdf.set_font(FONT, size=8)
+    texts = [["" if value is None else str(value) for value in row] for row in rows]
+    widths = [0.0] * len(headers)
+    for column in whole:
+        longest = max((pdf.get_string_width(row[column]) for row in texts), default=0.0)
+        widths[column] = max(longest, pdf.get_string_width(headers[column])) + 2 * CELL_PADDING
+    free = pdf.epw - sum(widths)
+    rest = len(headers) - len(whole)
+    for column in range(len(headers)):
+        if column not in whole:
+            widths[column] = max(free / rest, 12.0) if rest else 0.0
     with pdf.table(
         headings_style=FontFace(emphasis=None, fill_color=(232, 240, 251)),
         line_height=4.5,
         text_align="LEFT",
+        col_widths=widths,
+        width=min(sum(widths), pdf.epw),
     ) as table:
         table.row([str(h) for h in headers])
-        for row in rows:
-            table.row(["" if value is None else str(value) for value in row])
+        for row in texts:
+            table.row(row)
 
 
-def _both(party: dict[str, Any]) -> str:
-    return f"{party['name']} {party.get('name_zh') or ''}".strip()
+def _name(party: dict[str, Any]) -> str:
+    return name_in_language(party.get("name") or "", party.get("name_zh") or "")
 
 
 def _now_text() -> str:
-    return date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")
+    return plant_time(clock.now())
 
 
-def trace_report_pdf(*, trace: Trace, lot_code: str, user_name: str) -> bytes:
-    """The trace as an auditor or customer reads it: who supplied, what was made, who got it."""
+def _day(timestamp: str) -> str:
+    return plant_time(datetime.fromisoformat(timestamp))
+
+
+def _status(value: str) -> str:
+    return str(LotStatus(value).label) if value in LotStatus.values else value
+
+
+def trace_report_pdf(*, trace: Trace, lot: Lot, person: str) -> bytes:
+    """The trace as a recall document: which customers got which lots, on which orders and
+    when; where and by which line and shift the lots were made; who supplied what."""
     backward = trace.direction == "backward"
     title = (
         gettext("Backward trace report: %(code)s")
         if backward
         else gettext("Forward trace report: %(code)s")
-    ) % {"code": lot_code}
+    ) % {"code": lot.code}
+    when = _now_text()
     subtitle = gettext(
-        "%(lots)s lots, %(edges)s links, %(customers)s customers. Made %(when)s by %(user)s "
-        "with Tracelot."
+        "Item: %(item)s. Lots: %(lots)s, customers: %(customers)s, suppliers: %(suppliers)s."
     ) % {
-        "lots": len(trace.lots),
-        "edges": len(trace.edges),
+        "item": lot.item.display_name,
+        "lots": grouped(Decimal(len(trace.lots))),
         "customers": len(trace.customers),
-        "when": _now_text(),
-        "user": user_name,
+        "suppliers": len(trace.suppliers),
     }
-    pdf = _document(title, subtitle)
-    if trace.suppliers:
-        _heading(pdf, gettext("Suppliers"))
-        _table(
-            pdf,
-            [gettext("Supplier"), gettext("GLN"), gettext("Lots")],
-            [(_both(s), s["gln"], ", ".join(s["lots"])) for s in trace.suppliers],
-        )
-    if trace.customers:
+    subtitle += "\n" + gettext("Made %(when)s (plant time) by %(person)s with Tracelot.") % {
+        "when": when,
+        "person": person,
+    }
+    site = lot.site
+    company = str(site.display_name)
+    if site.gln:
+        company += f"  GLN {site.gln}"
+    printed = gettext("Printed %(when)s by %(person)s") % {"when": when, "person": person}
+    pdf = _document(title, subtitle, company=company, printed=printed)
+    lots = {row["code"]: row for row in trace.lots}
+    _customers_section(pdf, trace, lots)
+    _production_section(pdf, trace, lots)
+    _suppliers_section(pdf, trace, lots)
+    _lots_section(pdf, trace)
+    return bytes(pdf.output())
+
+
+def _item(row: dict[str, Any] | None) -> str:
+    return name_in_language(row["item_name"], row["item_name_zh"] or "") if row else ""
+
+
+def _customers_section(pdf: FPDF, trace: Trace, lots: dict[str, dict[str, Any]]) -> None:
+    if not trace.shipments:
         _heading(pdf, gettext("Customers"))
+        pdf.multi_cell(
+            0, 5, gettext("No lot of this trace was shipped."), new_x="LMARGIN", new_y="NEXT"
+        )
+        return
+    by_customer: dict[str, list[dict[str, Any]]] = {}
+    for shipment in trace.shipments:
+        by_customer.setdefault(shipment["customer"]["code"] or "", []).append(shipment)
+    for shipments in by_customer.values():
+        customer = shipments[0]["customer"]
+        heading = gettext("Customer: %(customer)s") % {"customer": _name(customer)}
+        if customer["gln"]:
+            heading = gettext("%(name)s (GLN %(gln)s)") % {"name": heading, "gln": customer["gln"]}
+        _heading(pdf, heading)
         _table(
             pdf,
-            [gettext("Customer"), gettext("GLN"), gettext("Lots")],
-            [(_both(c), c["gln"], len(c["lots"])) for c in trace.customers],
+            [
+                gettext("Lot"),
+                gettext("Item"),
+                gettext("Quantity"),
+                gettext("Shipped at"),
+                gettext("Sales order"),
+            ],
+            [
+                (
+                    s["lot"],
+                    _item(lots.get(s["lot"])),
+                    amount(Decimal(s["quantity"]), s["unit"]),
+                    _day(s["shipped_at"]),
+                    s["sales_order"],
+                )
+                for s in shipments
+            ],
+            whole=(0, 2, 3, 4),
         )
+
+
+def _production_section(pdf: FPDF, trace: Trace, lots: dict[str, dict[str, Any]]) -> None:
+    made = [event for event in trace.events if event["kind"] == EventKind.PRODUCE]
+    if not made:
+        return
+    _heading(pdf, gettext("Lots produced"))
+    _table(
+        pdf,
+        [
+            gettext("Lot"),
+            gettext("Item"),
+            gettext("Quantity"),
+            gettext("Produced at"),
+            gettext("Line"),
+            gettext("Shift"),
+            gettext("Work order"),
+        ],
+        [
+            (
+                e["lot"],
+                _item(lots.get(e["lot"])),
+                amount(Decimal(e["quantity"]), e["unit"]),
+                _day(e["occurred_at"]),
+                e["line"],
+                e["shift"],
+                e["work_order"],
+            )
+            for e in made[:TRACE_REPORT_LOTS]
+        ],
+        whole=(0, 2, 3, 4, 5, 6),
+    )
+
+
+def _suppliers_section(pdf: FPDF, trace: Trace, lots: dict[str, dict[str, Any]]) -> None:
+    if not trace.suppliers:
+        return
+    _heading(pdf, gettext("Suppliers"))
+    _table(
+        pdf,
+        [
+            gettext("Supplier"),
+            gettext("GLN"),
+            gettext("Lot"),
+            gettext("Item"),
+            gettext("Supplier lot"),
+        ],
+        [
+            (_name(s), s["gln"], code, _item(lots.get(code)), lots[code]["supplier_lot"])
+            for s in trace.suppliers
+            for code in s["lots"]
+        ],
+        whole=(1, 2, 4),
+    )
+
+
+def _lots_section(pdf: FPDF, trace: Trace) -> None:
     _heading(pdf, gettext("Lots"))
     _table(
         pdf,
@@ -105,19 +261,20 @@ def trace_report_pdf(*, trace: Trace, lot_code: str, user_name: str) -> bytes:
             gettext("GS1 batch"),
             gettext("On hand"),
             gettext("Status"),
-            gettext("Supplier lot"),
+            gettext("Expires on"),
         ],
         [
             (
-                lot["code"],
-                lot["item"],
-                lot["lot"],
-                f"{lot['quantity']} {unit_symbol(lot['unit'])}",
-                lot["status"],
-                lot["supplier_lot"],
+                row["code"],
+                _item(row),
+                row["lot"],
+                amount(Decimal(row["quantity"]), row["unit"]),
+                _status(row["status"]),
+                row["expires_on"],
             )
-            for lot in trace.lots[:TRACE_REPORT_LOTS]
+            for row in trace.lots[:TRACE_REPORT_LOTS]
         ],
+        whole=(0, 2, 3, 4, 5),
     )
     if len(trace.lots) > TRACE_REPORT_LOTS:
         pdf.multi_cell(
@@ -128,19 +285,21 @@ def trace_report_pdf(*, trace: Trace, lot_code: str, user_name: str) -> bytes:
             new_x="LMARGIN",
             new_y="NEXT",
         )
-    return bytes(pdf.output())
 
 
 def packing_list_pdf(*, sales_order: SalesOrder, lines: Sequence[Event]) -> bytes:
     """What left on a sales order: lot by lot, with GS1 identity, for the customer."""
     customer = sales_order.customer
     title = gettext("Packing list %(number)s") % {"number": sales_order.number}
+    when = _now_text()
     subtitle = gettext("Customer: %(customer)s (GLN %(gln)s). Printed %(when)s.") % {
-        "customer": f"{customer.name} {customer.name_zh}".strip(),
+        "customer": customer.display_name,
         "gln": customer.gln or "—",
-        "when": _now_text(),
+        "when": when,
     }
-    pdf = _document(title, subtitle)
+    site = sales_order.site
+    company = str(site.display_name) + (f"  GLN {site.gln}" if site.gln else "")
+    pdf = _document(title, subtitle, company=company, printed=when)
     _table(
         pdf,
         [
@@ -154,14 +313,15 @@ def packing_list_pdf(*, sales_order: SalesOrder, lines: Sequence[Event]) -> byte
         [
             (
                 line.lot.code,
-                f"{line.lot.item.name} {line.lot.item.name_zh}".strip(),
+                line.lot.item.display_name,
                 line.lot.gtin,
                 line.lot.batch,
                 line.lot.expires_on.isoformat() if line.lot.expires_on else "",
-                f"{plain(line.quantity)} {unit_symbol(line.unit)}",
+                amount(line.quantity, line.unit),
             )
             for line in lines
         ],
+        whole=(0, 2, 3, 4),
     )
     pdf.ln(10)
     pdf.set_font(FONT, size=10)

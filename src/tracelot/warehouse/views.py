@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
-from tracelot.items.models import unit_symbol
+from tracelot.items.models import amount
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_new
 from tracelot.ledger.models import Via
@@ -61,10 +61,9 @@ def shipment(request: HttpRequest, number: str) -> HttpResponse:
                 )
                 outcome = {
                     "ok": True,
-                    "message": gettext("Shipped %(quantity)s %(unit)s of %(code)s.")
+                    "message": gettext("Shipped %(quantity)s of %(code)s.")
                     % {
-                        "quantity": plain(shipped.event.quantity),
-                        "unit": unit_symbol(shipped.event.unit),
+                        "quantity": amount(shipped.event.quantity, shipped.event.unit),
                         "code": shipped.event.lot.code,
                     },
                     "notice": shipped.notice,

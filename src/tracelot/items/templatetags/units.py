@@ -1,12 +1,11 @@
-"""`{{ lot.quantity_on_hand|plain }} {{ lot.unit|unit }}`: a quantity and its unit as people
-read them, in the reader's language."""
+"""`{{ lot.quantity_on_hand|amount:lot.unit }}`: a quantity and its unit as people read them,
+in the reader's language (1,234.5 kg; 48 cases)."""
 
 from decimal import Decimal
 
 from django import template
 
-from tracelot.core.numbers import plain
-from tracelot.items.models import unit_symbol
+from tracelot.items.models import amount, unit_symbol
 
 register = template.Library()
 
@@ -16,7 +15,7 @@ def unit_filter(value: str) -> str:
     return unit_symbol(value or "")
 
 
-@register.filter(name="plain")
-def plain_filter(value: Decimal | None) -> str:
-    """`{{ quantity|plain }}`: 2947.2, not 2947.2000 or 2.9472E+3 (core.numbers.plain)."""
-    return "" if value is None else plain(Decimal(value))
+@register.filter(name="amount")
+def amount_filter(value: Decimal | None, unit: str) -> str:
+    """`{{ quantity|amount:unit }}`: 1,234.5 kg, 1 case, 48 cases (items.models.amount)."""
+    return "" if value is None else amount(Decimal(value), unit or "")
