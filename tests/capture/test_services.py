@@ -305,3 +305,23 @@ def test_a_refusal_quotes_at_most_80_characters_of_the_scan(scan, english):
     assert answer.code == "lot_unknown"
     assert "X" * 79 + "…" in answer.message
     assert "X" * 81 not in answer.message
+
+
+@pytest.mark.parametrize("refused_lot", list(EXPLAINED), indirect=True)
+def test_a_refused_scan_is_logged_in_every_language_and_read_in_the_readers(
+    refused_lot, request, scan, ledger_size
+):
+    """An operator scans in Chinese; the quality manager reads the log in English."""
+    from django.utils import translation
+
+    reason = request.node.callspec.id
+    before = ledger_size()
+    with translation.override("zh-hans"):
+        scan(refused_lot.code)
+    assert ledger_size() == before  # asking again in English wrote nothing either
+    log = ScanLog.objects.get(result="refused")
+    values = {"code": refused_lot.code, "expires_on": refused_lot.expires_on}
+    with translation.override("en"):
+        assert log.message_for_reader == EXPLAINED[reason][1].format(**values)
+    with translation.override("zh-hans"):
+        assert log.message_for_reader == EXPLAINED_IN_CHINESE[reason].format(**values)

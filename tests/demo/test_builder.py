@@ -19,6 +19,7 @@ from tracelot.lots.rules import gs1_check_digit
 from tracelot.lots.services import lot_code_allocate
 from tracelot.orders.models import RoutingStep, WorkOrder, WorkOrderStep
 from tracelot.plants.models import Location, Operator, Site
+from tracelot.quality.models import Inspection, InspectionPlan
 
 UNTIL = date(2025, 3, 14)
 LOTS = 900
@@ -38,13 +39,20 @@ def _snapshot():
     # Where a lot was and went is kept by location id; ids differ between builds on
     # PostgreSQL (sequences do not roll back), so locations are compared by their codes.
     codes = dict(Location.objects.values_list("pk", "code"))
+    plans = dict(InspectionPlan.objects.values_list("pk", "item__code"))
     events = [
-        (*row, {k: codes.get(v, v) if k.startswith("location_") else v for k, v in data.items()})
+        (*row, {k: _by_code(k, v, codes, plans) for k, v in data.items()})
         for *row, data in Event.objects.order_by("chain_position").values_list(
             "kind", "lot__code", "quantity", "occurred_at", "data"
         )
     ]
     return lots, events
+
+
+def _by_code(name, value, locations, plans):
+    if name.startswith("location_"):
+        return locations.get(value, value)
+    return plans.get(value, value) if name == "plan" else value
 
 
 @pytest.mark.django_db(transaction=False)
@@ -308,3 +316,12 @@ def test_a_chinese_plant_writes_them_in_chinese(db, settings):
     texts = _texts_people_wrote()
     assert "来料检验合格" in texts
     assert not [text for text in texts if " / " in text]
+
+
+def test_every_inspection_of_the_history_is_recorded_against_its_items_plan(plant):
+    inspected = Event.objects.filter(kind="inspect", data__has_key="plan")
+    assert inspected.count() > 10
+    assert Inspection.objects.count() == inspected.count()
+    inspection = Inspection.objects.filter(result="fail").select_related("plan", "lot").first()
+    assert inspection is not None and inspection.plan.item_id == inspection.lot.item_id
+    assert inspection.values.filter(result="fail").exists()

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tracelot.lots.models import Lot
@@ -34,6 +35,8 @@ class ScanLog(models.Model):
     result = models.CharField(_("result"), max_length=10, choices=ScanResult.choices)
     code = models.CharField(_("refusal code"), max_length=40, blank=True)
     message = models.CharField(_("message"), max_length=300)
+    # A refusal in every language (language code → message), for readers of the log.
+    messages = models.JSONField(_("messages"), default=dict, blank=True)
     duration_ms = models.FloatField(_("answered in (ms)"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name=_("user")
@@ -52,3 +55,9 @@ class ScanLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scanned_at:%Y-%m-%d %H:%M} {self.text} → {self.message}"
+
+    @property
+    def message_for_reader(self) -> str:
+        """The message in the reader's language when the log has it, else as the operator
+        read it."""
+        return str(self.messages.get(get_language(), self.message))

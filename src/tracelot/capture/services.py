@@ -17,11 +17,14 @@ dashboard, not a ledger fact.
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils import translation
+from django.utils.translation import get_language, gettext
 
 from tracelot.capture.models import ScanLog, ScanResult
 from tracelot.core import clock
@@ -158,10 +161,16 @@ def station_scan_input(
                     )
                 except Refused as refused:
                     refused_here = refused
+            messages: dict[str, str] = {}
             if refused_here is not None:
                 answer = ScanAnswer(
                     ok=False, lot=lot, code=refused_here.code, message=refused_here.message
                 )
+                messages = _in_every_language(
+                    refused_here,
+                    lambda: _evaluate(step=step, scan=scan, operator=operator, key=key,
+                                      station=station, weighed=weighed),
+                )  # fmt: skip
             answer.bom = bom_progress(step=step)
             ScanLog.objects.create(
                 site_id=step.work_order.site_id,
@@ -175,11 +184,50 @@ def station_scan_input(
                 result=ScanResult.OK if answer.ok else ScanResult.REFUSED,
                 code=answer.code,
                 message=answer.message[:300],
+                messages={code: text[:300] for code, text in messages.items()},
                 duration_ms=(time.perf_counter() - started) * 1000,
             )
         return answer
 
     return deadlock_retried(consume_and_log)
+
+
+def _evaluate(
+    *,
+    step: WorkOrderStep,
+    scan: Scan,
+    operator: Operator,
+    key: str,
+    station: Station | None,
+    weighed: Decimal | None,
+) -> None:
+    """The scan's whole path again, for its refusal in another language (_in_every_language)."""
+    try:
+        lot = lot_named(scan=scan, forms=ONE_LOT, sites={step.work_order.site_id})
+    except Refused as refused:
+        raise _with_separator_hint(refused, scan) from None
+    _consume(step=step, scan=scan, lot=lot, operator=operator, key=key, station=station,
+             weighed=weighed)  # fmt: skip
+
+
+def _in_every_language(refusal: Refused, again: Callable[[], None]) -> dict[str, str]:
+    """A refusal's message in each language, so the log reads in its reader's language.
+
+    A refused scan wrote nothing, so asking again in another language is safe; it runs in a
+    savepoint that is always rolled back, should the answer have changed in between.
+    """
+    messages = {get_language(): refusal.message}
+    for language, _name in settings.LANGUAGES:
+        if language in messages:
+            continue
+        with translation.override(language):
+            try:
+                with transaction.atomic():
+                    again()
+                    transaction.set_rollback(True)
+            except Refused as refused:
+                messages[language] = refused.message
+    return messages
 
 
 def _with_separator_hint(refusal: Refused, scan: Scan) -> Refused:

@@ -21,13 +21,16 @@ from django.utils import timezone
 
 from tracelot.demo.deferred import foreign_keys_deferred, indexes_deferred
 from tracelot.demo.fastledger import FastLedger, LotState, local_midnight
+from tracelot.demo.inspections import plans_create
 from tracelot.demo.live import live_plant_open
+from tracelot.demo.logins import demo_logins_ensure
 from tracelot.demo.plant import FINISHED, Plant, plant_create
 from tracelot.demo.production import Plan, WorkOrderRun, plan_work_order
 from tracelot.demo.world import RAW_LOT_SIZE, World
 from tracelot.ledger.models import EventKind, Via
 from tracelot.lots.models import LotStatus
 from tracelot.orders.models import SalesOrder, SalesOrderLine
+from tracelot.quality.services import inspections_from_ledger
 from tracelot.reports.figures import figures_rebuild
 
 K = EventKind
@@ -86,7 +89,9 @@ class DemoBuilder:
         with transaction.atomic():
             plant = plant_create()
             ledger = FastLedger(site_id=plant.site.pk)
-        self.world = World(plant=plant, ledger=ledger, rng=self.rng)
+            demo_logins_ensure()  # the quality manager saves the plans
+            plans = plans_create(plant)
+        self.world = World(plant=plant, ledger=ledger, rng=self.rng, plans=plans)
         day = last_day = self.first_day
         with indexes_deferred(), foreign_keys_deferred():
             while day < self.first_day + timedelta(days=self.days) and not self.done:
@@ -100,6 +105,7 @@ class DemoBuilder:
             self.world.sequences_save()
             ledger.sequences_reset()
             live = live_plant_open(plant=plant, today=self.first_day + timedelta(days=self.days))
+            inspections_from_ledger(site_id=plant.site.pk)
         figures_rebuild()  # the dashboard's first view would count every day otherwise
         counts = ledger.counts
         return Summary(
@@ -216,9 +222,7 @@ class DemoBuilder:
                 world.status_event(K.RELEASE, lot, manager, reason=REWORK_REASON)
                 self.rework[self.item_code(lot)].append(lot)
                 continue
-            data = {"characteristic": "re-test / 复检", "result": "pass",
-                    "value": "within specification / 符合规格"}  # fmt: skip
-            world.status_event(K.INSPECT, lot, manager, data=data)
+            world.inspect(lot, self.item_code(lot), manager)  # the re-test finds it good
             world.status_event(K.RELEASE, lot, manager, reason=RETEST_REASON)
             if raw:
                 world.stock[self.item_code(lot)].append(lot)

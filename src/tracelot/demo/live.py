@@ -19,8 +19,7 @@ from django.utils import timezone
 from tracelot.audit.services import ChangedBy
 from tracelot.core import clock
 from tracelot.demo.logins import demo_logins_ensure
-from tracelot.demo.plant import FINISHED, Plant
-from tracelot.demo.world import said
+from tracelot.demo.plant import FINISHED, Plant, said
 from tracelot.ledger.models import Via
 from tracelot.ledger.services import lot_receive
 from tracelot.lots.models import Lot, LotStatus
@@ -34,44 +33,8 @@ from tracelot.orders.models import (
     WorkOrder,
 )
 from tracelot.orders.services import work_order_create
-from tracelot.quality.models import CharacteristicKind, InspectionPlan
-from tracelot.quality.services import CharacteristicSpec, inspection_plan_save
+from tracelot.quality.models import InspectionPlan
 
-MEASURED, ATTRIBUTE = CharacteristicKind.MEASURED, CharacteristicKind.ATTRIBUTE
-
-# item → (plan name, Chinese name, [(code, name, Chinese name, kind, unit, lower, upper)])
-Check = tuple[str, str, str, str, str, str | None, str | None]
-PLANS: dict[str, tuple[str, str, list[Check]]] = {
-    "FLOUR": ("Incoming inspection", "来料检验",
-              [("MOIST", "Moisture", "水分", MEASURED, "%", None, "14.5")]),
-    "PORK": ("Incoming inspection", "来料检验",
-             [("CORE-T", "Core temperature", "中心温度", MEASURED, "°C", "-1", "4")]),
-    "CABBAGE": ("Incoming inspection", "来料检验",
-                [("PEST", "Pesticide residue, rapid test", "农残速测", MEASURED, "% inhibition",
-                  None, "50")]),
-    "SEASON": ("Incoming inspection", "来料检验",
-               [("SALT", "Salt content", "含盐量", MEASURED, "%", "36", "42")]),
-    "FILM": ("Incoming inspection", "来料检验",
-             [("THICK", "Thickness", "厚度", MEASURED, "µm", "70", None)]),
-    "CARTON": ("Incoming inspection", "来料检验",
-               [("BURST", "Burst strength", "耐破强度", MEASURED, "kPa", "1000", None)]),
-    "FROZEN": ("Core temperature after the tunnel", "速冻后中心温度",
-               [("CORE-T", "Core temperature", "中心温度", MEASURED, "°C", None, "-18")]),
-    **{
-        code: ("Finished goods inspection", "成品检验", [
-            ("NET", "Net weight per bag", "每袋净含量", MEASURED, "kg",
-             "1.0" if code == "DPC1K" else "0.5", None),
-            ("METAL", "Metal detection: nothing detected", "金属检测：未检出", ATTRIBUTE, "",
-             None, None),
-            ("SEAL", "Seal integrity", "封口完整性", ATTRIBUTE, "", None, None),
-            ("CORE-T", "Core temperature", "中心温度", MEASURED, "°C", None, "-18"),
-            ("TPC", "Total plate count", "菌落总数", MEASURED, "CFU/g", None, "1000000"),
-        ])
-        for code in FINISHED
-    },
-}  # fmt: skip
-
-PLAN_REASON = "Demo plant: the inspection plans in use / 演示工厂：在用的检验计划"
 WORK_ORDER_REASON = (
     "Demo plant: production plan for today and tomorrow / 演示工厂：今明两天的生产计划"
 )
@@ -90,38 +53,13 @@ def live_plant_open(*, plant: Plant, today: date) -> LiveSummary:
     """Open today's work: plans, work orders, sales and purchase orders (see the module)."""
     demo_logins_ensure()
     planner = ChangedBy(user=User.objects.get(username="planner"))
-    quality = ChangedBy(user=User.objects.get(username="quality"))
-    plans = _plans(plant, quality)
+    plans = InspectionPlan.objects.filter(item__in=plant.items.values(), active=True).count()
     _approved_suppliers(plant)
     work_orders = _work_orders(plant, today, planner)
     sales = _sales_orders(plant, today)
     purchases = _purchase_orders(plant, today, work_orders)
     _deliveries(plant, today)
-    return LiveSummary(len(plans), len(work_orders), sales, purchases)
-
-
-def _plans(plant: Plant, by: ChangedBy) -> list[InspectionPlan]:
-    plans = []
-    for code, (name, name_zh, checks) in PLANS.items():
-        specs = [
-            CharacteristicSpec(
-                code=check_code, name=check_name, name_zh=check_zh, kind=kind, unit=unit,
-                lower_limit=Decimal(lower) if lower is not None else None,
-                upper_limit=Decimal(upper) if upper is not None else None,
-            )
-            for check_code, check_name, check_zh, kind, unit, lower, upper in checks
-        ]  # fmt: skip
-        plans.append(
-            inspection_plan_save(
-                item=plant.items[code],
-                name=name,
-                name_zh=name_zh,
-                characteristics=specs,
-                reason=said(PLAN_REASON),
-                by=by,
-            )
-        )
-    return plans
+    return LiveSummary(plans, len(work_orders), sales, purchases)
 
 
 def _approved_suppliers(plant: Plant) -> None:

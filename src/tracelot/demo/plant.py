@@ -8,6 +8,9 @@ and the same on every build; only the history the builder generates depends on t
 from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
 
 from tracelot.items.models import BomLine, Item, ItemKind, Unit
 from tracelot.lots.models import LotRule, SequenceReset
@@ -334,3 +337,15 @@ def plant_create() -> Plant:
             is_default=not kind,
         )  # fmt: skip
     return plant
+
+
+def said(text: Any) -> Any:
+    """What a person of the plant types, in the plant's language (TRACELOT_LANGUAGE).
+
+    The demo's reasons and findings are written here as "English / 中文"; people write one
+    language, so the ledger gets one: a page never shows a user an "A / B" string.
+    """
+    if not isinstance(text, str) or " / " not in text:
+        return text
+    english, chinese = text.split(" / ", 1)
+    return chinese if settings.LANGUAGE_CODE.lower().startswith("zh") else english

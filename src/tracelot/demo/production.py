@@ -1,7 +1,6 @@
 """One work order on the shop floor: mix, fill, form, freeze, pack, and check what was made."""
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_FLOOR, Decimal
 
@@ -178,11 +177,7 @@ class WorkOrderRun:
         """Check the tunnel's output; a warm lot goes back through the same freezing step."""
         world = self.world
         inspector = world.rng.choice(world.plant.quality)
-        value = f"{world.rng.uniform(-14.5, -12.0):.1f} °C" if fail else (
-            f"{world.rng.uniform(-22.0, -18.5):.1f} °C")  # fmt: skip
-        data = {"characteristic": "core temperature / 中心温度", "result": "fail" if fail else "pass",
-                "value": value}  # fmt: skip
-        world.status_event(K.INSPECT, frozen, inspector, data=data)
+        world.inspect(frozen, "FROZEN", inspector, failing="CORE-T" if fail else None)
         if not fail:
             return frozen
         world.status_event(K.HOLD, frozen, inspector, reason=REFREEZE_HOLD)
@@ -218,12 +213,9 @@ class WorkOrderRun:
         world = self.world
         inspector = world.rng.choice(world.plant.quality)
         for n, pallet in enumerate(pallets):
-            characteristic, good, bad, reason = FINISHED_CHECKS[(self.order_id + n) % 5]
+            check, reason = FINISHED_CHECKS[(self.order_id + n) % len(FINISHED_CHECKS)]
             failed = (fail and n == 0) or world.rng.random() < 0.02
-            value = bad(world.rng) if failed else good(world.rng)
-            data = {"characteristic": characteristic, "result": "fail" if failed else "pass",
-                    "value": value}  # fmt: skip
-            world.status_event(K.INSPECT, pallet, inspector, data=data)
+            world.inspect(pallet, self.plan.item_code, inspector, failing=check if failed else None)
             if failed:
                 world.status_event(K.HOLD, pallet, inspector, reason=reason)
                 self.outcome.held.append(pallet)
@@ -237,28 +229,11 @@ REFREEZE_RELEASE = "Released to re-freeze in the same step / 放行回速冻工�
 FINISHED_RELEASE = "Finished goods inspection passed / 成品检验合格"
 
 
-Value = Callable[[random.Random], str]
-
-
-def _value(low: float, high: float, unit: str, places: int = 2) -> Value:
-    return lambda rng: f"{rng.uniform(low, high):.{places}f} {unit}"
-
-
-def _word(text: str) -> Value:
-    return lambda rng: text
-
-
+# The characteristic of the finished goods inspection that fails, in turn, and the hold reason.
 FINISHED_CHECKS = [
-    ("net weight / 净含量", _value(10.02, 10.12, "kg"), _value(9.80, 9.93, "kg"),
-     "Net weight below the declared 10 kg / 净含量低于标示 10 kg"),
-    ("metal detection / 金属检测", _word("no detection / 未检出"),
-     _word("Fe 2.0 mm detected / 检出 Fe 2.0 mm"),
-     "Metal detector reject / 金属检测剔除"),
-    ("seal integrity / 封口完整性", _word("sealed / 封口完好"),
-     _word("leaking seals / 封口漏气"),
-     "Bag seals leaking / 封口漏气"),
-    ("core temperature / 中心温度", _value(-21.5, -18.5, "°C", 1), _value(-15.0, -12.5, "°C", 1),
-     "Core temperature above -18 °C / 中心温度高于 -18 °C"),
-    ("total plate count / 菌落总数", _value(1000, 9000, "CFU/g", 0), _value(1.5e6, 4.0e6, "CFU/g", 0),
-     "Total plate count over the limit / 菌落总数超标"),
-]  # fmt: skip
+    ("NET", "Net weight below the declared weight / 净含量低于标示值"),
+    ("METAL", "Metal detector reject / 金属检测剔除"),
+    ("SEAL", "Bag seals leaking / 封口漏气"),
+    ("CORE-T", "Core temperature above -18 °C / 中心温度高于 -18 °C"),
+    ("TPC", "Total plate count over the limit / 菌落总数超标"),
+]

@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from tracelot.demo.fastledger import Actor, FastLedger, LotState, Step
-from tracelot.demo.plant import Plant
+from tracelot.demo.inspections import PLANS, finding
+from tracelot.demo.plant import Plant, said
 from tracelot.items.models import Item, ItemKind
 from tracelot.ledger.kinds import KINDS
 from tracelot.ledger.models import EventKind, Via
@@ -19,6 +19,8 @@ from tracelot.lots.rules import period_key, template_parse, template_render, tem
 from tracelot.orders.models import PurchaseOrder, PurchaseOrderLine
 from tracelot.partners.models import Supplier
 from tracelot.plants.models import Operator
+from tracelot.quality.models import InspectionPlan
+from tracelot.quality.services import inspection_event_data
 
 K = EventKind
 _LETTERS = "ABCDEF"
@@ -80,8 +82,16 @@ class Numbering:
 class World:
     """One build's moving parts; `now` only moves forward, and every event advances it."""
 
-    def __init__(self, *, plant: Plant, ledger: FastLedger, rng: random.Random) -> None:
+    def __init__(
+        self,
+        *,
+        plant: Plant,
+        ledger: FastLedger,
+        rng: random.Random,
+        plans: dict[str, InspectionPlan],
+    ) -> None:
         self.plant = plant
+        self.plans = plans
         self.ledger = ledger
         self.rng = rng
         self.tz = timezone.get_default_timezone()
@@ -175,20 +185,30 @@ class World:
         self.record(K.RECEIVE, lot, quantity, clerk, via=Via.SCAN, location_id=store.pk,
                     purchase_order_id=order)  # fmt: skip
         inspector = rng.choice(plant.quality)
-        characteristic, good, bad = RAW_CHECKS[item_code]
-        value = bad(rng) if fail else good(rng)
-        self.status_event(K.INSPECT, lot, inspector, data=_result(characteristic, not fail, value))
+        _name, _name_zh, checks = PLANS[item_code]
+        check_code, check_name, check_zh, *_ = checks[0]
+        self.inspect(lot, item_code, inspector, failing=check_code if fail else None)
         if fail:
+            check = said(f"{check_name} / {check_zh}")
             self.status_event(
-                K.HOLD,
-                lot,
-                inspector,
-                reason=said(RAW_HOLD_REASON) % {"check": said(characteristic)},
+                K.HOLD, lot, inspector, reason=said(RAW_HOLD_REASON) % {"check": check}
             )
         else:
             self.status_event(K.RELEASE, lot, inspector, reason=RELEASE_REASON)
             self.stock[item_code].append(lot)
         return lot
+
+    def inspect(
+        self, lot: LotState, item_code: str, who: Operator, *, failing: str | None = None
+    ) -> None:
+        """Inspect `lot` against its item's plan: every characteristic is found good but
+        `failing`, which is found bad (quality's own event data, see demo.inspections)."""
+        plan = self.plans[item_code]
+        found = {
+            c.code: finding(item_code, c.code, self.rng, bad=c.code == failing)
+            for c in plan.characteristics.all()
+        }
+        self.status_event(K.INSPECT, lot, who, data=inspection_event_data(plan=plan, found=found))
 
     def _supplier_lot(self, supplier: Supplier, day: date) -> str:
         made = day - timedelta(days=self.rng.randint(0, 6))
@@ -221,12 +241,6 @@ class World:
         self.numbering.save()
 
 
-def _result(characteristic: str, passed: bool, value: str) -> dict[str, str]:
-    # the data ledger.services.lot_inspect records
-    return {"characteristic": characteristic, "result": "pass" if passed else "fail",
-            "value": value}  # fmt: skip
-
-
 def _store(item_code: str) -> str:
     return {"PORK": "CHILL", "CABBAGE": "CHILL", "FILM": "PKG", "CARTON": "PKG"}.get(
         item_code, "RAW"
@@ -245,38 +259,11 @@ def _team_shift(plant: Plant, operator: Operator) -> int | None:
     return None
 
 
-def _between(low: float, high: float, unit: str, places: int = 1) -> Any:
-    return lambda rng: f"{rng.uniform(low, high):.{places}f} {unit}".strip()
-
-
-def said(text: Any) -> Any:
-    """What a person of the plant types, in the plant's language (TRACELOT_LANGUAGE).
-
-    The demo's reasons and findings are written here as "English / 中文"; people write one
-    language, so the ledger gets one: a page never shows a user an "A / B" string.
-    """
-    if not isinstance(text, str) or " / " not in text:
-        return text
-    english, chinese = text.split(" / ", 1)
-    return chinese if settings.LANGUAGE_CODE.lower().startswith("zh") else english
-
-
 # Reasons are what a quality manager types (said(): in the plant's language).
 RELEASE_REASON = "Incoming inspection passed / 来料检验合格"
 RAW_HOLD_REASON = "Incoming inspection failed: %(check)s / 来料检验不合格：%(check)s"  # noqa: RUF001
 EXPIRED_REASON = "Expired before use / 超过保质期未使用"
 
-# item → (characteristic, a passing value, a failing value)
-RAW_CHECKS = {
-    "FLOUR": ("moisture / 水分", _between(12.8, 13.8, "%"), _between(14.6, 15.5, "%")),
-    "PORK": ("core temperature / 中心温度", _between(0.5, 3.8, "°C"), _between(6.5, 9.0, "°C")),
-    "CABBAGE": ("pesticide residue (rapid test) / 农残速测", _between(5, 30, "% inhibition", 0),
-                _between(55, 80, "% inhibition", 0)),
-    "SEASON": ("salt content / 含盐量", _between(37.5, 40.5, "%"), _between(44.0, 47.0, "%")),
-    "FILM": ("thickness / 厚度", _between(74, 81, "µm", 0), _between(60, 66, "µm", 0)),
-    "CARTON": ("burst strength / 耐破强度", _between(1150, 1400, "kPa", 0),
-               _between(820, 950, "kPa", 0)),
-}  # fmt: skip
 
 # How much one supplier delivery holds. Seasoning, film and cartons come in big production
 # lots that last the plant for days or weeks, so one of them reaches thousands of lots.

@@ -118,16 +118,6 @@ class Characteristic(Named):
         ]
 
     @property
-    def reading(self) -> str:
-        """What was found, named for the reader: "Moisture 13.2 %", "Seal integrity pass"."""
-        unit = self.characteristic.unit if self.value is not None else ""
-        return " ".join(
-            part
-            for part in (str(self.characteristic.display_name), self.value_display, unit)
-            if part
-        )
-
-    @property
     def limits_display(self) -> str:
         """The limits as a reader expects them: "10 ~ 14", "≥ 10" or "≤ 14" (inclusive)."""
         return _limits(self.lower_limit, self.upper_limit)

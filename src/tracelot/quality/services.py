@@ -20,7 +20,7 @@ from tracelot.items.models import Item
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_for
 from tracelot.ledger.kinds import Draft
-from tracelot.ledger.models import EventKind, Via
+from tracelot.ledger.models import Event, EventKind, Via
 from tracelot.ledger.recording import record
 from tracelot.lots.models import HOLDABLE, Lot
 from tracelot.plants.models import Operator
@@ -312,6 +312,70 @@ def _event_data(plan: InspectionPlan, judged: Sequence[Judgement], passed: bool)
         "plan": plan.pk,
         "values": values,
     }
+
+
+def inspection_event_data(*, plan: InspectionPlan, found: Mapping[str, object]) -> dict[str, Any]:
+    """The inspect event's data for what an inspection against `plan` found (characteristic
+    code → value), for a writer of events in bulk (the demo); `inspections_from_ledger` then
+    makes its inspection. Prefetch the plan's characteristics when calling this often."""
+    by_code = {c.code: c for c in plan.characteristics.all()}
+    judged = [_judge(by_code[code], raw) for code, raw in found.items()]
+    passed = all(j.result == InspectionResult.PASS for j in judged)
+    return _event_data(plan, judged, passed)
+
+
+def inspections_from_ledger(*, site_id: int) -> int:
+    """Make the inspections of `site_id`'s inspect events that name a plan and have none yet,
+    from what the events recorded: the ledger is the record, the inspections its copy.
+    Returns how many were made."""
+    events = list(
+        Event.objects.filter(site_id=site_id, kind=EventKind.INSPECT, data__has_key="plan")
+        .filter(inspection__isnull=True)
+        .values_list("pk", "lot_id", "occurred_at", "actor_id", "data")
+    )
+    plans = {
+        plan.pk: {c.code: c for c in plan.characteristics.all()}
+        for plan in InspectionPlan.objects.filter(
+            pk__in={data["plan"] for *_, data in events}
+        ).prefetch_related("characteristics")
+    }
+    made = []
+    for pk, lot_id, occurred_at, actor_id, data in events:
+        if data["plan"] not in plans or actor_id is None:
+            continue
+        made.append(
+            Inspection(
+                site_id=site_id,
+                lot_id=lot_id,
+                plan_id=data["plan"],
+                inspected_at=occurred_at,
+                inspector_id=actor_id,
+                result=data["result"],
+                event_id=pk,
+            )
+        )
+    Inspection.objects.bulk_create(made, batch_size=2000)
+    values = []
+    by_event = {pk: data for pk, *_, data in events}
+    for inspection in made:
+        characteristics = plans[inspection.plan_id]
+        for code, found in by_event[inspection.event_id].get("values", {}).items():
+            characteristic = characteristics.get(code)
+            if characteristic is None:
+                continue
+            values.append(
+                InspectionValue(
+                    inspection_id=inspection.pk,
+                    characteristic=characteristic,
+                    value=Decimal(found["value"]) if found["value"] is not None else None,
+                    passed=found["passed"],
+                    lower_limit=characteristic.lower_limit,
+                    upper_limit=characteristic.upper_limit,
+                    result=found["result"],
+                )
+            )
+    InspectionValue.objects.bulk_create(values, batch_size=2000)
+    return len(made)
 
 
 @transaction.atomic

@@ -3,11 +3,14 @@
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet, Sum
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext, ngettext
 
 from tracelot.capture.models import ScanLog, ScanResult
 from tracelot.core import clock
@@ -21,6 +24,11 @@ from tracelot.reports.models import DailyInspection, DailyOutput
 
 OUTPUT_DAYS = 30
 QC_DAYS = 90
+# The weekly QC trend: this ISO week so far and the twelve before it, about QC_DAYS.
+QC_WEEKS = 13
+QC_GROUPS = ("line", "shift", "supplier")
+# More lines than this in one chart cannot be told apart by colour; the rest are summed.
+QC_SERIES = 8
 EXPIRY_DAYS = 14
 
 
@@ -51,7 +59,7 @@ def dashboard_figures(*, site_ids: Sites) -> dict[str, Any]:
         figures_refresh()
         figures = {
             "output": output_per_day_and_line(site_ids=site_ids),
-            "qc": qc_pass_rates(site_ids=site_ids),
+            "qc": qc_weekly_pass_rates(site_ids=site_ids),
             "status": lots_by_status(site_ids=site_ids),
             "as_of": clock.now().isoformat(timespec="seconds"),
         }
@@ -112,6 +120,140 @@ def qc_pass_rates(*, site_ids: Sites, days: int = QC_DAYS) -> dict[str, list[dic
             if row["total"]
         ]
     return rates
+
+
+def qc_weekly_pass_rates(*, site_ids: Sites, weeks: int = QC_WEEKS) -> dict[str, Any]:
+    """Weekly QC pass rates by line, by shift and by supplier, each linked to its lots."""
+    mondays = _mondays(weeks)
+    last = mondays[-1] + timedelta(days=6)
+    recent = _of_sites(DailyInspection.objects.filter(day__range=(mondays[0], last)), site_ids)
+    figures: dict[str, Any] = {"weeks": [_week(monday) for monday in mondays]}
+    for group in QC_GROUPS:
+        counts, names = _qc_weekly_counts(recent, group, first=mondays[0], weeks=weeks)
+        figures[group] = _qc_series(group, counts, names)
+    return figures
+
+
+def _mondays(weeks: int) -> list[date]:
+    """The Mondays of the last `weeks` ISO weeks, oldest first, this week's last."""
+    today = clock.today()
+    monday = today - timedelta(days=today.weekday())
+    return [monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def _week(monday: date) -> dict[str, str]:
+    year, week, _weekday = monday.isocalendar()
+    sunday = monday + timedelta(days=6)
+    title = gettext("Week %(week)d of %(year)d (%(first)s to %(last)s)") % {
+        "week": week,
+        "year": year,
+        "first": date_format(monday, "SHORT_DATE_FORMAT"),
+        "last": date_format(sunday, "SHORT_DATE_FORMAT"),
+    }
+    return {
+        "label": gettext("W%(week)d") % {"week": week},
+        "title": title,
+        # The lot search's date filters, for a click on the week's point.
+        "from": monday.isoformat(),
+        "to": sunday.isoformat(),
+    }
+
+
+Weekly = list[list[int]]  # [passed, total] of each week, oldest first
+
+
+def _qc_weekly_counts(
+    recent: QuerySet[Any], group: str, *, first: date, weeks: int
+) -> tuple[dict[str, Weekly], dict[str, str]]:
+    """Inspections passed and made per week, by the code of each line, shift or supplier;
+    and each code's name in the reader's language."""
+    code, name, name_zh = f"{group}__code", f"{group}__name", f"{group}__name_zh"
+    rows = (
+        recent.exclude(**{group: None})
+        .values("day", code, name, name_zh)
+        .annotate(passed=Sum("passed"), total=Sum("total"))
+        .order_by()
+    )
+    counts: dict[str, Weekly] = {}
+    names: dict[str, str] = {}
+    for row in rows:
+        # By code, as the lot search filters: one line code at two sites is one search.
+        weekly = counts.setdefault(row[code], [[0, 0] for _week in range(weeks)])
+        week = weekly[(row["day"] - first).days // 7]
+        week[0] += row["passed"]
+        week[1] += row["total"]
+        names[row[code]] = name_in_language(row[name], row[name_zh]) or row[code]
+    return counts, names
+
+
+def _qc_series(group: str, counts: dict[str, Weekly], names: dict[str, str]) -> list[Any]:
+    """One series per code, most inspected first; past QC_SERIES the rest are summed into
+    one series that lists them (each with its link)."""
+    ranked = sorted(counts, key=lambda key: (-sum(t for _p, t in counts[key]), names[key]))
+    # A single summed series would only hide one name: up to QC_SERIES + 1 are shown.
+    shown = ranked if len(ranked) <= QC_SERIES + 1 else ranked[:QC_SERIES]
+    series = [_qc_one(names[key], counts[key], url=_lots_url(group, key)) for key in shown]
+    rest = ranked[len(shown) :]
+    if rest:
+        summed = [[0, 0] for _week in counts[rest[0]]]
+        for key in rest:
+            for week, (passed, total) in zip(summed, counts[key], strict=True):
+                week[0] += passed
+                week[1] += total
+        others = _qc_one(_others_name(group, len(rest)), summed, url="")
+        others["others"] = [
+            _qc_one(names[key], counts[key], url=_lots_url(group, key), points=False)
+            for key in rest
+        ]
+        series.append(others)
+    return series
+
+
+def _qc_one(name: str, weekly: Weekly, *, url: str, points: bool = True) -> dict[str, Any]:
+    passed, total = sum(p for p, _t in weekly), sum(t for _p, t in weekly)
+    one: dict[str, Any] = {
+        "name": name,
+        "url": url,  # empty for the summed series: no one search finds its lots
+        "passed": passed,
+        "total": total,
+        "rate": _rate(passed, total),
+    }
+    if points:
+        # None where the week had no inspection: a gap in the line, not a 0 % week.
+        one["points"] = [
+            {"rate": _rate(p, t), "passed": p, "total": t, "note": _inspections_note(p, t)}
+            if t
+            else None
+            for p, t in weekly
+        ]
+    return one
+
+
+def _rate(passed: int, total: int) -> float:
+    return round(100 * passed / total, 1) if total else 0.0
+
+
+def _inspections_note(passed: int, total: int) -> str:
+    return ngettext(
+        "%(passed)d of %(total)d inspection passed",
+        "%(passed)d of %(total)d inspections passed",
+        total,
+    ) % {"passed": passed, "total": total}
+
+
+def _others_name(group: str, count: int) -> str:
+    if group == "line":
+        text = ngettext("%(count)d other line", "%(count)d other lines", count)
+    elif group == "shift":
+        text = ngettext("%(count)d other shift", "%(count)d other shifts", count)
+    else:
+        text = ngettext("%(count)d other supplier", "%(count)d other suppliers", count)
+    return text % {"count": count}
+
+
+def _lots_url(group: str, code: str) -> str:
+    """The lot search filtered to one line, shift or supplier (its filters take codes)."""
+    return f"{reverse('lotpages:lot-search')}?{urlencode({group: code})}"
 
 
 def open_holds(*, site_ids: Sites, limit: int = 20) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
+from tracelot.accounts.selectors import person_name
 from tracelot.core.errors import Refused
 from tracelot.lots.selectors import lot_get_for_user
 from tracelot.orders.selectors import sales_order_get_for_user
@@ -14,6 +16,13 @@ from tracelot.trace.engine import Direction
 from tracelot.trace.selectors import trace_for_user
 from tracelot.warehouse.selectors import shipment_lines
 
+# The dashboard's QC charts: the figures' group, the chart's title, its list's first column.
+QC_CHARTS = [
+    ("line", _("QC pass rate by line"), _("Line")),
+    ("shift", _("QC pass rate by shift"), _("Shift")),
+    ("supplier", _("QC pass rate by supplier"), _("Supplier")),
+]
+
 
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
@@ -23,6 +32,10 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     context = {
         "charts": charts,
         "qc": charts["qc"],
+        "qc_charts": [
+            {"group": group, "title": title, "column": column, "series": charts["qc"][group]}
+            for group, title, column in QC_CHARTS
+        ],
         "holds": dashboard.open_holds(site_ids=site_ids),
         "expiring": dashboard.expiring_soon(site_ids=site_ids),
         "expired": dashboard.expired_on_hand(site_ids=site_ids),
@@ -47,9 +60,8 @@ def lot_trace_report(request: HttpRequest, code: str) -> HttpResponse:
     lot = lot_get_for_user(user=request.user, code=code)
     direction = Direction.parse(request.GET.get("direction"))
     trace = trace_for_user(user=request.user, lot=lot, direction=direction)
-    name = request.user.get_full_name() or request.user.get_username()  # type: ignore[union-attr]
     try:
-        content = trace_report_pdf(trace=trace, lot_code=lot.code, user_name=name)
+        content = trace_report_pdf(trace=trace, lot=lot, person=person_name(request.user))
     except Refused as refusal:
         return _no_font(refusal)
     return _pdf(content, f"trace-{direction}-{lot.code}.pdf")
