@@ -33,6 +33,7 @@ from tracelot.core.retry import deadlock_retried
 from tracelot.core.text import visible
 from tracelot.gs1.scan import Scan, lost_separator, scan_parse
 from tracelot.items.models import BomLine, Unit, amount
+from tracelot.items.selectors import bom_quantity_in
 from tracelot.ledger import guards
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_for
@@ -82,8 +83,14 @@ class ScanAnswer:
 
 
 def bom_progress(*, step: WorkOrderStep) -> list[BomRow]:
-    """Each component of the step's bill of materials: needed for the order, consumed so far."""
-    planned = step.work_order.planned_quantity
+    """Each component of the step's bill of materials: needed for the order, consumed so far.
+
+    The step makes as much of its output item as the order's planned quantity holds of it
+    (items.selectors.bom_quantity_in): dough for 120 cases of dumplings, not 120 kg of it.
+    """
+    work_order = step.work_order
+    per_unit = bom_quantity_in(parent_id=work_order.item_id, component_id=step.output_item_id)
+    planned = work_order.planned_quantity * (per_unit if per_unit is not None else 1)
     rows = {
         line.component_id: BomRow(
             item_id=line.component_id,

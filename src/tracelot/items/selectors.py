@@ -1,0 +1,44 @@
+"""Item reads: how much of one item goes into another through the bill of materials."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from tracelot.items.models import BomLine
+
+
+def bom_quantity_in(*, parent_id: int, component_id: int) -> Decimal | None:
+    """How much of `component_id` one unit of `parent_id` holds, through every level of the
+    bill of materials (1 for the item itself); None when it is not in it.
+
+    A work order for 120 cases of dumplings needs 120 cases at packing, but about 1,200 kg of
+    frozen dumplings at freezing and 700 kg of dough at mixing: each step's plan comes from
+    this. Rework lines (an item into itself) are left out; they are allowed, not needed.
+    """
+    if parent_id == component_id:
+        return Decimal(1)
+    children: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for parent, component, quantity in BomLine.objects.values_list(
+        "parent_id", "component_id", "quantity"
+    ):
+        if parent != component:
+            children[parent].append((component, quantity))
+    memo: dict[int, Decimal] = {}
+
+    def held(item_id: int, seen: frozenset[int]) -> Decimal:
+        if item_id == component_id:
+            return Decimal(1)
+        if item_id in memo:
+            return memo[item_id]
+        total = sum(
+            (
+                per * held(child, seen | {child})
+                for child, per in children[item_id]
+                if child not in seen
+            ),
+            Decimal(0),
+        )
+        memo[item_id] = total
+        return total
+
+    found = held(parent_id, frozenset({parent_id}))
+    return found if found > 0 else None
