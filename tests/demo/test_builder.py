@@ -323,5 +323,6 @@ def test_every_inspection_of_the_history_is_recorded_against_its_items_plan(plan
     assert inspected.count() > 10
     assert Inspection.objects.count() == inspected.count()
     inspection = Inspection.objects.filter(result="fail").select_related("plan", "lot").first()
-    assert inspection is not None and inspection.plan.item_id == inspection.lot.item_id
+    assert inspection is not None
+    assert inspection.plan.item_id == inspection.lot.item_id
     assert inspection.values.filter(result="fail").exists()

@@ -34,9 +34,7 @@ def test_a_component_is_counted_through_every_level_and_path(dumplings, dough, p
     assert bom_quantity_in(parent_id=dough.pk, component_id=dumplings.pk) is None
 
 
-def test_the_mixing_step_of_an_order_for_cases_plans_its_dough_not_cases(
-    dumplings, dough, site
-):
+def test_the_mixing_step_of_an_order_for_cases_plans_its_dough_not_cases(dumplings, dough, site):
     mixing = WorkOrderStepFactory(
         work_order__site=site,
         work_order__item=dumplings,

@@ -1,6 +1,7 @@
 """Lot search and the lot page: thin views over the search, trace and export functions."""
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -62,6 +63,9 @@ def lot_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     timeline = list(events)
     inspections = [event for event in timeline if event.kind == EventKind.INSPECT]
+    # Named by relation, not imported: the quality app's record of each inspection, with its
+    # plan and each value's characteristic, for names and units in the reader's language.
+    prefetch_related_objects(inspections, "inspection__plan", "inspection__values__characteristic")
     context = {
         "lot": lot,
         "events": timeline,

@@ -17,11 +17,12 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from tracelot.core.models import name_in_language
 from tracelot.core.sql import among
 from tracelot.edges.models import Edge
-from tracelot.items.models import Item
-from tracelot.ledger.kinds import kinds_where
-from tracelot.ledger.models import Event
+from tracelot.items.models import Item, unit_symbol
+from tracelot.ledger.kinds import Role, kinds_where, standing
+from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import Lot
 from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrder, WorkOrderStep
 from tracelot.partners.models import Customer, Supplier
@@ -30,6 +31,7 @@ from tracelot.plants.models import Line, Location, Operator, Shift
 # The events a trace lists for each lot: where it came from and where it went.
 TRACED_KINDS = kinds_where(lambda spec: spec.traced)
 TO_CUSTOMER_KINDS = frozenset(kinds_where(lambda spec: spec.to_customer))
+OUTPUT_KINDS = kinds_where(lambda spec: spec.role == Role.OUTPUT)
 
 
 class Direction(StrEnum):
@@ -54,16 +56,36 @@ class Trace:
     events: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
+        """The trace for tools and the lot page's graph. `item_display_name`, `display_name`
+        and `unit_symbol` are in the active language (the reader's, in a request); an edge's
+        quantities are in the unit of its input lot."""
         return {
             "direction": str(self.direction),
             "start": self.start,
-            "lots": self.lots,
+            "lots": [
+                {
+                    **lot,
+                    "item_display_name": name_in_language(lot["item_name"], lot["item_name_zh"]),
+                    "unit_symbol": unit_symbol(lot["unit"]),
+                }
+                for lot in self.lots
+            ],
             "edges": self.edges,
-            "suppliers": self.suppliers,
-            "customers": self.customers,
-            "shipments": self.shipments,
+            "suppliers": _with_display_names(self.suppliers),
+            "customers": _with_display_names(self.customers),
+            "shipments": [
+                {**shipment, "unit_symbol": unit_symbol(shipment["unit"])}
+                for shipment in self.shipments
+            ],
             "events": self.events,
         }
+
+
+def _with_display_names(partners: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {**partner, "display_name": name_in_language(partner["name"], partner["name_zh"])}
+        for partner in partners
+    ]
 
 
 def _columns(direction: Direction) -> tuple[str, str]:
@@ -243,21 +265,64 @@ def _lots(reached: list[int]) -> list[dict[str, Any]]:
 
 
 def _edges(reached: list[int], direction: Direction, codes: dict[int, str]) -> list[dict[str, Any]]:
+    """The links between reached lots. `quantity` is what the input lot gave its step (the
+    same on every output lot of the step); `in_lot` is the part of it in this output lot,
+    by the lot's share of what the step made, so adding `in_lot` never counts an input
+    twice when a step made several lots."""
     near, _far = _columns(direction)
     among_reached, param = among(reached)
     rows = _query(
-        f"SELECT e.source_id, e.target_id, {_quantity_text('SUM(e.quantity)')} "
-        f"FROM {Edge._meta.db_table} e WHERE e.{near} {among_reached} "
-        f"GROUP BY e.source_id, e.target_id",
+        f"SELECT e.source_id, e.target_id, e.step_id, e.quantity "
+        f"FROM {Edge._meta.db_table} e WHERE e.{near} {among_reached}",
         [param],
     )
+    rows = [row for row in rows if row[0] in codes and row[1] in codes]
+    shares = _output_shares({row[2] for row in rows} - {None})
+    links: dict[tuple[int, int], list[Decimal]] = {}
+    for source, target, step_id, quantity in rows:
+        given = Decimal(_decimal(quantity))
+        share = Decimal(1) if step_id is None else shares.get((step_id, target), Decimal(0))
+        link = links.setdefault((source, target), [Decimal(0), Decimal(0)])
+        link[0] += given
+        link[1] += given * share
     edges = [
-        {"from": codes[s], "to": codes[t], "quantity": _decimal(q)}
-        for s, t, q in rows
-        if s in codes and t in codes
+        {
+            "from": codes[source],
+            "to": codes[target],
+            "quantity": _decimal(given),
+            "in_lot": _decimal(in_lot.quantize(Decimal("0.0001"))),
+        }
+        for (source, target), (given, in_lot) in links.items()
     ]
     edges.sort(key=lambda edge: (edge["from"], edge["to"]))
     return edges
+
+
+def _output_shares(step_ids: set[int]) -> dict[tuple[int, int], Decimal]:
+    """(step, lot) → the lot's part of everything the step made, net of reversed output."""
+    if not step_ids:
+        return {}
+    among_steps, param = among(sorted(step_ids))
+    kinds = [*OUTPUT_KINDS, EventKind.REVERSAL]
+    marks = ", ".join(["%s"] * len(kinds))
+    made: dict[tuple[int, int], Decimal] = {}
+    for step_id, lot_id, kind, reversed_kind, quantity in _query(
+        f"SELECT ev.step_id, ev.lot_id, ev.kind, r.kind, ev.quantity "
+        f"FROM {Event._meta.db_table} ev LEFT JOIN {Event._meta.db_table} r "
+        f"ON r.id = ev.reverses_id WHERE ev.step_id {among_steps} AND ev.kind IN ({marks})",
+        [param, *kinds],
+    ):
+        spec, signed = standing(kind, reversed_kind, Decimal(_decimal(quantity)))
+        if spec.role == Role.OUTPUT:
+            made[(step_id, lot_id)] = made.get((step_id, lot_id), Decimal(0)) + signed
+    totals: dict[int, Decimal] = {}
+    for (step_id, _lot), quantity in made.items():
+        totals[step_id] = totals.get(step_id, Decimal(0)) + quantity
+    return {
+        link: quantity / totals[link[0]]
+        for link, quantity in made.items()
+        if totals[link[0]] > 0 and quantity > 0
+    }
 
 
 def _suppliers(lots: list[dict[str, Any]]) -> list[dict[str, Any]]:
