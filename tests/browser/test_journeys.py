@@ -139,7 +139,7 @@ def test_shipping_refuses_an_expired_lot_then_ships_part_of_a_lot_against_the_op
     page.fill("#quantity", "96")
     page.keyboard.press("Enter")
     expect(page.locator(".panel.ok")).to_contain_text(fresh.code)
-    expect(page.locator("table.order-progress tbody td").nth(3)).to_have_text("0")
+    expect(page.locator("table.order-progress tbody td").nth(3)).to_have_text("0 kg")
     screenshot(page, f"shipped-{language}")
     assert list(Event.objects.filter(kind=EventKind.SHIP).values_list("lot", "quantity")) == [
         (fresh.pk, 96)
