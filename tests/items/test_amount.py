@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
 from tracelot.items.models import amount
@@ -26,3 +27,14 @@ def test_a_quantity_reads_naturally_in_both_languages(quantity, unit, english, c
         assert amount(Decimal(quantity), unit) == english
     with translation.override("zh-hans"):
         assert amount(Decimal(quantity), unit) == chinese
+
+
+def test_a_count_in_a_sentence_is_grouped_in_both_languages():
+    page = Template(
+        "{% load i18n units %}{% blocktranslate trimmed with shown=n|grouped count counter=n %}"
+        "{{ shown }} lot on hold{% plural %}{{ shown }} lots on hold{% endblocktranslate %}"
+    )
+    with translation.override("en"):
+        assert page.render(Context({"n": 77119})) == "77,119 lots on hold"
+    with translation.override("zh-hans"):
+        assert page.render(Context({"n": 77119})) == "77,119 个批次已暂扣"

@@ -104,6 +104,25 @@ def test_the_lot_page_shows_its_timeline_and_its_genealogy(quality_client, dough
     assert "Hema Fresh" in forward
 
 
+def test_the_trace_table_reads_in_the_readers_language(quality_client, dough_made):
+    customer = dough_made["order"].customer
+    customer.name_zh = "盒马鲜生"
+    customer.save()
+    dough_made["flour"].supplier.name_zh = "五得利面粉厂"
+    dough_made["flour"].supplier.save()
+    quality_client.post(reverse("accounts:language"), {"language": "zh-hans"})
+    url = reverse("lotpages:lot-trace", args=[dough_made["flour"].code])
+    body = quality_client.get(url, {"direction": "forward"}).content.decode()
+    assert "面粉" in body  # item names, not codes
+    assert ">FLOUR<" not in body
+    assert "盒马鲜生（GLN 6901234000017）：1 个批次" in body  # noqa: RUF001
+    backward = reverse("lotpages:lot-trace", args=[dough_made["dough"].code])
+    body = quality_client.get(backward).content.decode()
+    assert "五得利面粉厂（GLN" in body  # noqa: RUF001
+    assert ">92 kg<" in body  # flour left, as people read it
+    assert "92.0000" not in body
+
+
 def test_the_trace_downloads_as_xlsx_and_json(quality_client, dough_made):
     code = dough_made["flour"].code
     response = quality_client.get(

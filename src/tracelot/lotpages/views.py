@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from tracelot.core.exports import table_download, workbook_download
 from tracelot.core.http import HtmxRequest
+from tracelot.core.models import name_in_language
 from tracelot.core.paging import page_of
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lotpages.exports import lot_table, trace_sheets
@@ -16,7 +17,7 @@ from tracelot.lotpages.forms import LotSearchForm
 from tracelot.lotpages.search import LotFilters, lot_search
 from tracelot.lots.models import LotStatus
 from tracelot.lots.selectors import lot_get_for_user
-from tracelot.trace.engine import Direction
+from tracelot.trace.engine import Direction, with_display_names
 from tracelot.trace.selectors import trace_for_user
 
 TRACE_TABLE_ROWS = 200
@@ -84,13 +85,19 @@ def lot_trace_partial(request: HttpRequest, code: str) -> HttpResponse:
     trace = trace_for_user(user=request.user, lot=lot, direction=direction)
     labels = dict(LotStatus.choices)
     rows = [
-        {**row, "status_label": labels.get(row["status"], row["status"])}
+        {
+            **row,
+            "status_label": labels.get(row["status"], row["status"]),
+            "item_display_name": name_in_language(row["item_name"], row["item_name_zh"]),
+        }
         for row in trace.lots[:TRACE_TABLE_ROWS]
     ]
     context = {
         "lot": lot,
         "trace": trace,
         "trace_lots": rows,
+        "customers": with_display_names(trace.customers),
+        "suppliers": with_display_names(trace.suppliers),
         "direction": direction,
     }
     return render(request, "lotpages/partials/lot_trace.html", context)

@@ -71,8 +71,8 @@ class Trace:
                 for lot in self.lots
             ],
             "edges": self.edges,
-            "suppliers": _with_display_names(self.suppliers),
-            "customers": _with_display_names(self.customers),
+            "suppliers": with_display_names(self.suppliers),
+            "customers": with_display_names(self.customers),
             "shipments": [
                 {**shipment, "unit_symbol": unit_symbol(shipment["unit"])}
                 for shipment in self.shipments
@@ -81,7 +81,7 @@ class Trace:
         }
 
 
-def _with_display_names(partners: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_display_names(partners: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {**partner, "display_name": name_in_language(partner["name"], partner["name_zh"])}
         for partner in partners
