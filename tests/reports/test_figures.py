@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from tracelot.items.models import ItemKind
 from tracelot.ledger import services
-from tracelot.reports.dashboard import output_per_day_and_line, qc_pass_rates
+from tracelot.reports.dashboard import output_per_day_and_line, qc_weekly_pass_rates
 from tracelot.reports.figures import figures_rebuild, figures_refresh
 from tracelot.reports.models import DailyInspection, DailyOutput
 
@@ -102,13 +102,15 @@ def test_inspections_are_counted_by_line_shift_and_supplier(dough_made, operator
     services.lot_inspect(lot=dough, characteristic="taste", passed=True, actor=operator, key="3")
     figures_refresh()
 
-    rates = qc_pass_rates(site_ids=None)
-    assert rates["supplier"] == [
-        {"name": "Wudefu Flour Mill", "passed": 1, "total": 2, "rate": 50.0}
-    ]
+    rates = qc_weekly_pass_rates(site_ids=None)
+    counts = {
+        group: [(one["name"], one["passed"], one["total"]) for one in rates[group]]
+        for group in ("line", "shift", "supplier")
+    }
     work_order = dough.work_order
-    assert rates["line"] == [{"name": work_order.line.code, "passed": 1, "total": 1, "rate": 100.0}]
-    assert rates["shift"][0]["name"] == work_order.shift.code
+    assert counts["supplier"] == [("Wudefu Flour Mill", 1, 2)]
+    assert counts["line"] == [(work_order.line.display_name, 1, 1)]
+    assert counts["shift"] == [(work_order.shift.display_name, 1, 1)]
 
 
 def test_a_rebuild_gives_the_figures_the_refreshes_gave(dough_made, finished_step, operator):

@@ -23,8 +23,7 @@ from tracelot.reports.figures import figures_refresh
 from tracelot.reports.models import DailyInspection, DailyOutput
 
 OUTPUT_DAYS = 30
-QC_DAYS = 90
-# The weekly QC trend: this ISO week so far and the twelve before it, about QC_DAYS.
+# The weekly QC trend: this ISO week so far and the twelve before it, about 90 days.
 QC_WEEKS = 13
 QC_GROUPS = ("line", "shift", "supplier")
 # More lines than this in one chart cannot be told apart by colour; the rest are summed.
@@ -91,35 +90,6 @@ def output_per_day_and_line(*, site_ids: Sites, days: int = OUTPUT_DAYS) -> dict
             for line, values in sorted(series.items())
         ],
     }
-
-
-def qc_pass_rates(*, site_ids: Sites, days: int = QC_DAYS) -> dict[str, list[dict[str, Any]]]:
-    """Share of inspections passed by line, by shift and by supplier over `days` days."""
-    since = clock.today() - timedelta(days=days - 1)
-    recent = _of_sites(DailyInspection.objects.filter(day__gte=since), site_ids)
-    rates: dict[str, list[dict[str, Any]]] = {}
-    for group in ("line", "shift", "supplier"):
-        names = (f"{group}__code", f"{group}__name", f"{group}__name_zh")
-        rows = (
-            recent.exclude(**{group: None})
-            .values(*names)
-            .annotate(passed=Sum("passed"), total=Sum("total"))
-            .order_by(names[0])
-        )
-        rates[group] = [
-            {
-                # Lines and shifts by their short codes (chart axes), suppliers by name.
-                "name": row[names[0]]
-                if group != "supplier"
-                else name_in_language(row[names[1]], row[names[2]]),
-                "passed": row["passed"],
-                "total": row["total"],
-                "rate": round(100 * row["passed"] / row["total"], 1),
-            }
-            for row in rows
-            if row["total"]
-        ]
-    return rates
 
 
 def qc_weekly_pass_rates(*, site_ids: Sites, weeks: int = QC_WEEKS) -> dict[str, Any]:
