@@ -16,12 +16,7 @@ def bom_quantity_in(*, parent_id: int, component_id: int) -> Decimal | None:
     """
     if parent_id == component_id:
         return Decimal(1)
-    children: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
-    for parent, component, quantity in BomLine.objects.values_list(
-        "parent_id", "component_id", "quantity"
-    ):
-        if parent != component:
-            children[parent].append((component, quantity))
+    children = _bom_below(parent_id)
     memo: dict[int, Decimal] = {}
 
     def held(item_id: int, seen: frozenset[int]) -> Decimal:
@@ -42,3 +37,23 @@ def bom_quantity_in(*, parent_id: int, component_id: int) -> Decimal | None:
 
     found = held(parent_id, frozenset({parent_id}))
     return found if found > 0 else None
+
+
+def _bom_below(parent_id: int) -> dict[int, list[tuple[int, Decimal]]]:
+    """The bill of materials under `parent_id` only, one query per level (a plant's whole BOM
+    table can be large; a product's tree is a few levels deep)."""
+    children: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    seen: set[int] = {parent_id}
+    level = {parent_id}
+    while level:
+        below: set[int] = set()
+        for parent, component, quantity in BomLine.objects.filter(parent_id__in=level).values_list(
+            "parent_id", "component_id", "quantity"
+        ):
+            if parent != component:
+                children[parent].append((component, quantity))
+                if component not in seen:
+                    seen.add(component)
+                    below.add(component)
+        level = below
+    return children
