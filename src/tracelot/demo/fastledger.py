@@ -16,7 +16,7 @@ ledger to check the projection and the edges.
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -25,6 +25,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from tracelot.core.sql import rows_insert
 from tracelot.edges.models import Edge
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS
 from tracelot.ledger.effects import change_record, lot_effect_apply
@@ -98,37 +99,6 @@ class StepFlows:
 
     inputs: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     outputs: dict[int, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-
-
-def _columns_sql(model: type[models.Model], attnames: Sequence[str]) -> str:
-    fields = {f.attname: f.column for f in model._meta.concrete_fields}
-    columns = ", ".join(connection.ops.quote_name(fields[name]) for name in attnames)
-    return f"{connection.ops.quote_name(model._meta.db_table)} ({columns})"
-
-
-def rows_insert(
-    cursor: Any, model: type[models.Model], attnames: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """Insert `rows` (values in `attnames` order, adapted by `_adapters`) into `model`'s table.
-
-    On PostgreSQL through COPY: executemany sends one INSERT per row, quoting every value in
-    Python, and at 100,000 lots that was most of the build's time. The rows go through
-    psycopg's COPY in text format, so each value is dumped by its Python type, as the
-    parameters of an INSERT are, and the database parses it into the column's type.
-    SQLite's executemany is already fast (one prepared statement, in process).
-    """
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        marks = ", ".join(["%s"] * len(attnames))
-        cursor.executemany(f"INSERT INTO {_columns_sql(model, attnames)} VALUES ({marks})", rows)
-        return
-    with (
-        connection.wrap_database_errors,
-        cursor.copy(f"COPY {_columns_sql(model, attnames)} FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
 
 
 class FastLedger:

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from tracelot.audit.services import ChangedBy
 from tracelot.core import clock
-from tracelot.demo.logins import demo_logins_ensure
 from tracelot.demo.plant import FINISHED, Plant, said
 from tracelot.ledger.models import Via
 from tracelot.ledger.services import lot_receive
@@ -50,8 +49,8 @@ class LiveSummary:
 
 
 def live_plant_open(*, plant: Plant, today: date) -> LiveSummary:
-    """Open today's work: plans, work orders, sales and purchase orders (see the module)."""
-    demo_logins_ensure()
+    """Open today's work: plans, work orders, sales and purchase orders (see the module).
+    The demo users exist already (the builder made them for the plans)."""
     planner = ChangedBy(user=User.objects.get(username="planner"))
     plans = InspectionPlan.objects.filter(item__in=plant.items.values(), active=True).count()
     _approved_suppliers(plant)

@@ -176,6 +176,13 @@ class Event(AppendOnly):
             models.Index(fields=["lot", "kind"], name="ledger_event_lot_kind_idx"),
             models.Index(fields=["step", "kind"], name="ledger_event_step_kind_idx"),
             models.Index(fields=["occurred_at"], name="ledger_event_occurred_idx"),
+            # A sales order's shipments (shipping page, packing list); only events that
+            # name a sales order pay for it on writing.
+            models.Index(
+                fields=["sales_order", "kind"],
+                name="ledger_event_sales_order_idx",
+                condition=models.Q(sales_order__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
-
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, chain_first_break
 from tracelot.ledger.models import ChainCheck, ChainHead, Event, EventKind
 from tracelot.plants.models import Site
@@ -107,13 +105,15 @@ def chain_check_latest_good(*, site: Site) -> ChainCheck | None:
 def shipped_by_item(*, sales_order_id: int) -> dict[int, Decimal]:
     """item id → quantity shipped on the sales order, net of reversed shipments."""
     shipped: dict[int, Decimal] = defaultdict(Decimal)
+    # A reversal keeps its event's sales order (services.event_reverse): one indexed lookup.
     rows = Event.objects.filter(
-        Q(sales_order_id=sales_order_id, kind=EventKind.SHIP)
-        | Q(kind=EventKind.REVERSAL, reverses__kind=EventKind.SHIP,
-            reverses__sales_order_id=sales_order_id)
-    ).values_list("kind", "lot__item_id", "quantity")  # fmt: skip
-    for kind, item_id, quantity in rows:
-        shipped[item_id] += quantity if kind == EventKind.SHIP else -quantity
+        sales_order_id=sales_order_id, kind__in=[EventKind.SHIP, EventKind.REVERSAL]
+    ).values_list("kind", "reverses__kind", "lot__item_id", "quantity")
+    for kind, reversed_kind, item_id, quantity in rows:
+        if kind == EventKind.SHIP:
+            shipped[item_id] += quantity
+        elif reversed_kind == EventKind.SHIP:
+            shipped[item_id] -= quantity
     return dict(shipped)
 
 
