@@ -16,8 +16,12 @@ from tracelot.orders.models import OrderStatus, WorkOrder
 pytestmark = pytest.mark.usefixtures("flushable_ledger")
 
 WORDS = {
-    "en": {"first": "What to try first", "record": "Record inspection", "passed": "pass"},
-    "zh-hans": {"first": "从这里开始", "record": "记录检验结果", "passed": "合格"},
+    "en": {
+        "first": "What to try first",
+        "record": "Record inspection",
+        "passed": "Inspection passed",
+    },
+    "zh-hans": {"first": "从这里开始", "record": "记录检验结果", "passed": "检验合格"},
 }
 
 
@@ -46,7 +50,7 @@ def test_each_demo_role_finds_its_first_work_in_the_demo_plant(
 
     sign_in_as(page, live_server.url, "operator", language)
     expect(page.locator("main")).to_contain_text(words["first"])
-    screenshot(page, f"{language}-operator-start")
+    screenshot(page, "operator-start")
     page.locator('main a[href="/capture/station/"]').first.click()
     today = timezone.localdate()
     order = WorkOrder.objects.filter(status=OrderStatus.OPEN).order_by("number").first()
@@ -67,15 +71,15 @@ def test_each_demo_role_finds_its_first_work_in_the_demo_plant(
     page.fill("#scan", lot.code)
     page.keyboard.press("Enter")
     expect(page.locator(".panel.ok")).to_contain_text(lot.code)
-    screenshot(page, f"{language}-operator-scan")
+    screenshot(page, "operator-scan")
     page.context.clear_cookies()
 
     sign_in_as(page, live_server.url, "warehouse", language)
     page.goto(f"{live_server.url}/warehouse/shipping/")
     expect(page.locator("main table tbody tr a").first).to_be_visible()
-    screenshot(page, f"{language}-warehouse-shipping")
+    screenshot(page, "warehouse-shipping")
     page.goto(f"{live_server.url}/warehouse/receiving/")
-    screenshot(page, f"{language}-warehouse-receiving")
+    screenshot(page, "warehouse-receiving")
     page.context.clear_cookies()
 
     sign_in_as(page, live_server.url, "quality", language)
@@ -93,7 +97,8 @@ def test_each_demo_role_finds_its_first_work_in_the_demo_plant(
         else:
             low, high = characteristic.lower_limit, characteristic.upper_limit
             middle = (low + high) / 2 if low is not None and high is not None else (low or high)
-            page.fill(field, str(middle))
+            page.fill(field, format(middle.normalize(), "f"))
     page.get_by_role("button", name=words["record"]).click()
-    expect(page.locator("#inspection")).to_contain_text(words["passed"])
-    screenshot(page, f"{language}-quality-inspected")
+    expect(page.locator("#inspection-result")).to_contain_text(words["passed"])
+    expect(page.locator("#inspection-result")).to_have_attribute("data-result", "pass")
+    screenshot(page, "quality-inspected")

@@ -28,7 +28,7 @@ PLANS: dict[str, tuple[str, str, list[Check]]] = {
     "PORK": ("Incoming inspection", "来料检验",
              [("CORE-T", "Core temperature", "中心温度", MEASURED, "°C", "-1", "4")]),
     "CABBAGE": ("Incoming inspection", "来料检验",
-                [("PEST", "Pesticide residue, rapid test", "农残速测", MEASURED, "% inhibition",
+                [("PEST", "Pesticide residue, rapid test (inhibition)", "农残速测（抑制率）", MEASURED, "%",
                   None, "50")]),
     "SEASON": ("Incoming inspection", "来料检验",
                [("SALT", "Salt content", "含盐量", MEASURED, "%", "36", "42")]),
