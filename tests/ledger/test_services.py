@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from tracelot.core.errors import Refused
 from tracelot.edges.models import Edge
@@ -335,3 +336,10 @@ def test_over_consumption_names_the_quantities_in_plain_digits(
     lot = receive(flour, "80")
     with pytest.raises(Refused, match=f"Lot {lot.code} has only 80 kg on hand, not 100."):
         services.lot_consume(step=step, lot=lot, quantity=Decimal(100), actor=operator, key="x")
+
+
+def test_a_quantity_below_zero_is_refused_in_natural_chinese(step, flour, receive, operator):
+    lot = receive(flour)
+    with translation.override("zh-hans"), pytest.raises(Refused) as refusal:
+        services.lot_consume(step=step, lot=lot, quantity=Decimal("-5"), actor=operator, key="n")
+    assert refusal.value.message == "数量须大于零（当前：-5）。"  # noqa: RUF001

@@ -318,7 +318,7 @@ def test_a_non_number_is_refused_naming_the_characteristic_in_chinese(
     lot = receive(flour, release=False)
     with pytest.raises(Refused) as refused:
         inspect(lot=lot, MOIST="wet")
-    assert refused.value.message == "水分需要填写数字，而不是“wet”。"  # noqa: RUF001
+    assert refused.value.message == "水分须填写数字（当前：“wet”）。"  # noqa: RUF001
 
 
 @pytest.mark.parametrize("bad", ["NaN", "Infinity", "1e999", "12.1234567", True])

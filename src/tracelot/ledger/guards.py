@@ -72,7 +72,7 @@ def quantity_positive(quantity: Decimal) -> None:
         raise Refused(
             "quantity_not_positive",
             gettext("The quantity must be more than zero, not %(quantity)s.")
-            % {"quantity": quantity},
+            % {"quantity": plain(quantity)},
         )
 
 
