@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext
@@ -373,11 +373,15 @@ def kinds_where(test: Callable[[KindSpec], bool]) -> list[str]:
     return [kind for kind, spec in KINDS.items() if test(spec)]
 
 
-def standing(kind: str, reversed_kind: str | None, quantity: Decimal) -> tuple[KindSpec, Decimal]:
+Amount = TypeVar("Amount", Decimal, float)
+
+
+def standing(kind: str, reversed_kind: str | None, quantity: Amount) -> tuple[KindSpec, Amount]:
     """What an event counts as, net of reversals: a reversal counts as minus its original.
 
     Every sum over events (a step's flows, the station's progress, mass balance) adds
-    events through this, so a reversed event and its reversal cancel out.
+    events through this, so a reversed event and its reversal cancel out. Exact sums pass
+    Decimals; the trace's shares pass floats.
     """
     if kind == K.REVERSAL and reversed_kind is not None:
         return KINDS[reversed_kind], -quantity
