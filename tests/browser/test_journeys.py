@@ -226,3 +226,26 @@ def test_the_station_names_a_held_lot_after_its_component_is_complete_and_refuse
     screenshot(page, f"too-much-output-{language}")
     assert not Event.objects.filter(kind=EventKind.PRODUCE).exists()
     assert not Event.objects.filter(kind=EventKind.CONSUME, lot=held).exists()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_on_a_phone_no_page_is_wider_than_the_screen(
+    page: Page, live_server, sign_in, dough_made, language, screenshot
+):
+    sign_in("quality")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/")
+    if language != "en":
+        page.select_option("#language", language)
+        expect(page.locator("html")).to_have_attribute("lang", language)
+    dough = dough_made["dough"].code
+    for name, path in [
+        ("lots", "/lots/"),
+        ("audit", "/audit/"),
+        ("receiving", "/warehouse/receiving/"),
+        ("lot", f"/lots/{dough}/"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, name
+        screenshot(page, name)
