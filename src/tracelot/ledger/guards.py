@@ -310,5 +310,5 @@ def same_item(source: Lot, target: Lot) -> None:
         raise Refused(
             "merge_item_mismatch",
             gettext("Lot %(source)s is %(item)s and cannot be merged into %(target)s.")
-            % {"source": source.code, "item": source.item.code, "target": target.code},
+            % {"source": source.code, "item": source.item.display_name, "target": target.code},
         )
