@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tracelot.labels",
     "tracelot.reports",
     "tracelot.warehouse",
+    "tracelot.incidents",
     "tracelot.demo",
     "tracelot.bench",
 ]

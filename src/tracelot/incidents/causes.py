@@ -1,0 +1,338 @@
+"""Likely causes: what the failed lots share that the passed lots do not.
+
+Each lot is described by its factors: every lot that went into it at any depth (input
+lots, with their supplier lots and suppliers) and, for it and each of those lots, where and
+by whom it was made (line, station, shift, the shift on that line, operator, step, work
+order). A factor is scored by how much more often it appears among failed lots than among
+all lots (lift), and ranked by Fisher's exact test: the chance that it appears among at
+least that many failed lots if failing had nothing to do with it. A contaminated material
+lot, or a bad shift on one line, comes first with its counts.
+"""
+
+import math
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q
+
+from tracelot.core.models import name_in_language
+from tracelot.core.sql import value_table, values_in
+from tracelot.edges.models import Edge
+from tracelot.ledger.models import Event, EventKind
+from tracelot.lots.models import Lot
+from tracelot.orders.models import WorkOrder, WorkOrderStep
+from tracelot.partners.models import Supplier
+from tracelot.plants.models import Line, Operator, Shift, Station
+
+# The kinds of candidate, in the order that breaks a tie: the most specific first, so a
+# contaminated material lot comes before its supplier lot and supplier with equal counts.
+KINDS = (
+    "input_lot",
+    "supplier_lot",
+    "supplier",
+    # A crew works one shift on one line: with the same counts, the shift on that line is
+    # named rather than its responsible person, whom the plant cannot tell apart from it.
+    "shift",
+    "line",
+    "operator",
+    "station",
+    "step",
+    "work_order",
+)
+_KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
+
+Factor = tuple[str, str]  # (kind, key)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: str
+    key: str
+    name: str
+    failed_with: int
+    passed_with: int
+    score: float  # lift: its share among failed lots over its share among all lots
+    p_value: float  # Fisher's exact test, one-sided: appearing this often among failed lots
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "name": self.name,
+            "failed_with": self.failed_with,
+            "passed_with": self.passed_with,
+            "score": round(self.score, 4),
+            "p_value": float(f"{self.p_value:.6g}"),
+        }
+
+
+@dataclass
+class Causes:
+    failed: int
+    passed: int
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def margin(self) -> dict[str, float] | None:
+        """How far the first candidate is ahead of the second: in score, and as how many
+        times less likely its counts are by chance."""
+        if len(self.candidates) < 2:
+            return None
+        first, second = self.candidates[0], self.candidates[1]
+        return {
+            "score": round(first.score - second.score, 4),
+            "p_value_ratio": round(second.p_value / first.p_value, 4) if first.p_value else 0.0,
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "failed": self.failed,
+            "passed": self.passed,
+            "margin": self.margin,
+            "candidates": [candidate.as_json() for candidate in self.candidates],
+        }
+
+
+def likely_causes(
+    *, failed_lot_ids: Collection[int], passed_lot_ids: Collection[int], limit: int = 50
+) -> Causes:
+    """The candidate causes of the failed lots against the passed ones, best first."""
+    failed = set(failed_lot_ids)
+    passed = set(passed_lot_ids) - failed
+    if not failed:
+        return Causes(failed=0, passed=len(passed))
+    factors_of = _factors_of_lots(failed | passed)
+    with_failed: Counter[Factor] = Counter()
+    with_passed: Counter[Factor] = Counter()
+    for lot_id in failed:
+        with_failed.update(factors_of.get(lot_id, ()))
+    for lot_id in passed:
+        with_passed.update(factors_of.get(lot_id, ()))
+    total = len(failed) + len(passed)
+    names = _names(with_failed)
+    candidates = []
+    for factor, a in with_failed.items():
+        b = with_passed.get(factor, 0)
+        candidates.append(
+            Candidate(
+                kind=factor[0],
+                key=factor[1],
+                name=names.get(factor, factor[1]),
+                failed_with=a,
+                passed_with=b,
+                score=(a / len(failed)) / ((a + b) / total),
+                p_value=fisher_greater(a, b, len(failed), len(passed)),
+            )
+        )
+    candidates.sort(key=lambda c: (c.p_value, -c.score, -c.failed_with, _KIND_ORDER[c.kind], c.key))
+    return Causes(failed=len(failed), passed=len(passed), candidates=candidates[:limit])
+
+
+def fisher_greater(a: int, b: int, failed: int, passed: int) -> float:
+    """One-sided Fisher's exact test: the chance that a factor found in a + b of all lots is
+    in at least `a` of the `failed` ones if lots failed at random (hypergeometric tail)."""
+    total, with_factor = failed + passed, a + b
+    denominator = _log_comb(total, failed)
+    tail = 0.0
+    for x in range(a, min(with_factor, failed) + 1):
+        tail += math.exp(
+            _log_comb(with_factor, x) + _log_comb(total - with_factor, failed - x) - denominator
+        )
+    return min(tail, 1.0)
+
+
+def _log_comb(n: int, k: int) -> float:
+    if k < 0 or k > n:
+        return -math.inf
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+def failed_lot_ids_between(
+    *, since: date, until: date, site_ids: Iterable[int] | None = None
+) -> set[int]:
+    """Lots with a failed inspection recorded between `since` and `until` (plant days)."""
+    events = Event.objects.filter(
+        kind=EventKind.INSPECT,
+        data__result="fail",
+        occurred_at__date__range=(since, until),
+        reversed_by__isnull=True,
+    )
+    if site_ids is not None:
+        events = events.filter(site_id__in=list(site_ids))
+    return set(events.values_list("lot_id", flat=True))
+
+
+def passed_lot_ids_for(
+    *, failed_lot_ids: Collection[int], since: date | None = None, until: date | None = None
+) -> set[int]:
+    """The lots to compare with: every lot of the failed lots' items made (or received) in
+    the window, from the first failed lot's day to the last one's unless given, that is not
+    among the failed lots and has no failed inspection."""
+    failed = Lot.objects.filter(pk__in=values_in(list(failed_lot_ids)))
+    rows = list(failed.values_list("item_id", "site_id", "produced_on", "received_on"))
+    if not rows:
+        return set()
+    days: list[date] = [d for *_, made, received in rows if (d := made or received) is not None]
+    first = since or (min(days) if days else None)
+    last = until or (max(days) if days else None)
+    lots = Lot.objects.filter(
+        item_id__in={item for item, *_ in rows}, site_id__in={site for _i, site, *_ in rows}
+    )
+    if first is not None and last is not None:
+        lots = lots.filter(
+            Q(produced_on__range=(first, last)) | Q(received_on__range=(first, last))
+        )
+    failing = Event.objects.filter(
+        kind=EventKind.INSPECT, data__result="fail", reversed_by__isnull=True
+    )
+    return set(lots.exclude(pk__in=failing.values("lot_id")).values_list("pk", flat=True)) - set(
+        failed_lot_ids
+    )
+
+
+def _ancestors(lot_ids: Collection[int]) -> dict[int, set[int]]:
+    """Each lot → itself and every lot that went into it, at any depth (one recursive query)."""
+    table, param = value_table(list(lot_ids))
+    sql = (
+        f"WITH RECURSIVE reached(start, id) AS ("  # noqa: S608 - table names from the models
+        f"SELECT v.id, v.id FROM {table} AS v "
+        f"UNION SELECT r.start, e.source_id FROM {Edge._meta.db_table} e "
+        f"JOIN reached r ON e.target_id = r.id) SELECT start, id FROM reached"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param])
+        rows = cursor.fetchall()
+    reached: dict[int, set[int]] = {}
+    for start, lot_id in rows:
+        reached.setdefault(start, set()).add(lot_id)
+    return reached
+
+
+def _factors_of_lots(lot_ids: Collection[int]) -> dict[int, set[Factor]]:
+    reached = _ancestors(lot_ids)
+    every_lot = set().union(*reached.values()) if reached else set()
+    own = _own_factors(every_lot)
+    codes = dict(Lot.objects.filter(pk__in=values_in(list(every_lot))).values_list("pk", "code"))
+    factors: dict[int, set[Factor]] = {}
+    for start, lots in reached.items():
+        found: set[Factor] = set()
+        for lot_id in lots:
+            found |= own.get(lot_id, frozenset())
+            if lot_id != start:
+                found.add(("input_lot", codes[lot_id]))
+        factors[start] = found
+    return factors
+
+
+def _own_factors(lot_ids: Collection[int]) -> dict[int, frozenset[Factor]]:
+    """What each lot carries itself: its supplier and supplier lot, and where, when and by
+    whom the step that made it ran (every event recorded at that step)."""
+    ids = values_in(list(lot_ids))
+    own: dict[int, set[Factor]] = {}
+    suppliers = dict(Supplier.objects.values_list("pk", "code"))
+    for lot_id, supplier_id, supplier_lot in Lot.objects.filter(
+        pk__in=ids, supplier__isnull=False
+    ).values_list("pk", "supplier_id", "supplier_lot"):
+        found = own.setdefault(lot_id, set())
+        found.add(("supplier", suppliers[supplier_id]))
+        if supplier_lot:
+            found.add(("supplier_lot", f"{suppliers[supplier_id]}:{supplier_lot}"))
+    made_at: dict[int, set[int]] = {}
+    for lot_id, step_id in Event.objects.filter(
+        lot_id__in=ids, kind=EventKind.PRODUCE, step__isnull=False
+    ).values_list("lot_id", "step_id"):
+        made_at.setdefault(step_id, set()).add(lot_id)
+    step_factors = _step_factors(made_at)
+    for step_id, lots in made_at.items():
+        for lot_id in lots:
+            own.setdefault(lot_id, set()).update(step_factors.get(step_id, ()))
+    return {lot_id: frozenset(found) for lot_id, found in own.items()}
+
+
+def _step_factors(made_at: dict[int, set[int]]) -> dict[int, set[Factor]]:
+    steps = WorkOrderStep.objects.filter(pk__in=values_in(list(made_at))).values_list(
+        "pk", "operation", "work_order__number", "work_order__line__code", "responsible__code"
+    )
+    found: dict[int, set[Factor]] = {}
+    for step_id, operation, number, line, responsible in steps:
+        found[step_id] = {
+            ("step", operation),
+            ("work_order", number),
+            ("line", line),
+            ("operator", responsible),
+        }
+    events = Event.objects.filter(step_id__in=values_in(list(made_at))).values_list(
+        "step_id", "line__code", "shift__code", "station__code", "actor__code"
+    )
+    for step_id, line, shift, station, actor in events:
+        step = found.setdefault(step_id, set())
+        if line:
+            step.add(("line", line))
+        if shift:
+            step.add(("shift", shift))
+            if line:
+                step.add(("shift", f"{line}/{shift}"))  # the shift on that line: its crew
+        if station:
+            step.add(("station", station))
+        if actor:
+            step.add(("operator", actor))
+    return found
+
+
+def _names(factors: Iterable[Factor]) -> dict[Factor, str]:
+    """Each factor's name in the reader's language."""
+    by_kind: dict[str, set[str]] = {}
+    for kind, key in factors:
+        by_kind.setdefault(kind, set()).add(key)
+    names: dict[Factor, str] = {}
+
+    def named(kind: str, model: Any, key_field: str = "code") -> None:
+        keys = by_kind.get(kind, set())
+        if not keys:
+            return
+        for key, name, name_zh in model.objects.filter(**{f"{key_field}__in": keys}).values_list(
+            key_field, "name", "name_zh"
+        ):
+            names[(kind, key)] = name_in_language(name, name_zh)
+
+    named("supplier", Supplier)
+    named("line", Line)
+    named("station", Station)
+    named("operator", Operator)
+    shifts = {
+        code: name_in_language(name, name_zh)
+        for code, name, name_zh in Shift.objects.values_list("code", "name", "name_zh")
+    }
+    for key in by_kind.get("shift", ()):
+        line, _slash, shift = key.rpartition("/")
+        shift_name = shifts.get(shift, shift)
+        line_name = names.get(("line", line), line)
+        names[("shift", key)] = f"{line_name} · {shift_name}" if line else shift_name
+    for key, name, name_zh in (
+        WorkOrderStep.objects.filter(operation__in=by_kind.get("step", ()))
+        .values_list("operation", "name", "name_zh")
+        .distinct()
+    ):
+        names[("step", key)] = name_in_language(name, name_zh)
+    for number, item, item_zh in WorkOrder.objects.filter(
+        number__in=by_kind.get("work_order", ())
+    ).values_list("number", "item__name", "item__name_zh"):
+        names[("work_order", number)] = name_in_language(item, item_zh)
+    supplier_names = {
+        code: name_in_language(name, name_zh)
+        for code, name, name_zh in Supplier.objects.values_list("code", "name", "name_zh")
+    }
+    for key in by_kind.get("supplier_lot", ()):
+        supplier, _colon, _lot = key.partition(":")
+        names[("supplier_lot", key)] = supplier_names.get(supplier, supplier)
+    lots = by_kind.get("input_lot", set())
+    if lots:
+        for code, item, item_zh in Lot.objects.filter(
+            code__in=values_in(list(lots), text=True)
+        ).values_list("code", "item__name", "item__name_zh"):
+            names[("input_lot", code)] = name_in_language(item, item_zh)
+    return names
