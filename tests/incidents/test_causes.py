@@ -1,14 +1,18 @@
 """Likely causes on generated plants: a planted cause comes first, with the counts behind it."""
 
 import json
+import math
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.factories import LineFactory, OperatorFactory, ShiftFactory, WorkOrderStepFactory
 from tracelot.incidents.causes import fisher_greater, likely_causes
@@ -140,3 +144,23 @@ def test_the_command_says_what_it_needs(db):
         call_command("causes")
     with pytest.raises(CommandError):
         call_command("causes", "--failed", "NO-SUCH-LOT")
+
+
+@given(
+    failed=st.integers(1, 400),
+    passed=st.integers(0, 3000),
+    data=st.data(),
+)
+def test_fishers_tail_equals_the_sum_of_its_hypergeometric_terms(failed, passed, data):
+    with_factor = data.draw(st.integers(1, failed + passed))
+    low = max(0, with_factor - passed)
+    a = data.draw(st.integers(low, min(with_factor, failed)))
+    total = failed + passed
+    terms = [
+        math.comb(with_factor, x) * math.comb(total - with_factor, failed - x)
+        for x in range(a, min(with_factor, failed) + 1)
+    ]
+    exact = Fraction(sum(terms), math.comb(total, failed))
+    assert fisher_greater(a, with_factor - a, failed, passed) == pytest.approx(
+        float(exact), rel=1e-9, abs=1e-300
+    )

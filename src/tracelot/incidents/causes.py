@@ -12,12 +12,13 @@ lot, or a bad shift on one line, comes first with its counts.
 import math
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tracelot.core.models import name_in_language
 from tracelot.core.sql import value_table, values_in
@@ -105,15 +106,8 @@ def likely_causes(
     passed = set(passed_lot_ids) - failed
     if not failed:
         return Causes(failed=0, passed=len(passed))
-    factors_of = _factors_of_lots(failed | passed)
-    with_failed: Counter[Factor] = Counter()
-    with_passed: Counter[Factor] = Counter()
-    for lot_id in failed:
-        with_failed.update(factors_of.get(lot_id, ()))
-    for lot_id in passed:
-        with_passed.update(factors_of.get(lot_id, ()))
+    with_failed, with_passed = _counts(failed, passed)
     total = len(failed) + len(passed)
-    names = _names(with_failed)
     candidates = []
     for factor, a in with_failed.items():
         b = with_passed.get(factor, 0)
@@ -121,7 +115,7 @@ def likely_causes(
             Candidate(
                 kind=factor[0],
                 key=factor[1],
-                name=names.get(factor, factor[1]),
+                name="",
                 failed_with=a,
                 passed_with=b,
                 score=(a / len(failed)) / ((a + b) / total),
@@ -129,19 +123,32 @@ def likely_causes(
             )
         )
     candidates.sort(key=lambda c: (c.p_value, -c.score, -c.failed_with, _KIND_ORDER[c.kind], c.key))
-    return Causes(failed=len(failed), passed=len(passed), candidates=candidates[:limit])
+    best = candidates[:limit]
+    names = _names((c.kind, c.key) for c in best)  # only the ones shown
+    best = [replace(c, name=names.get((c.kind, c.key), c.key)) for c in best]
+    return Causes(failed=len(failed), passed=len(passed), candidates=best)
 
 
 def fisher_greater(a: int, b: int, failed: int, passed: int) -> float:
     """One-sided Fisher's exact test: the chance that a factor found in a + b of all lots is
     in at least `a` of the `failed` ones if lots failed at random (hypergeometric tail)."""
     total, with_factor = failed + passed, a + b
-    denominator = _log_comb(total, failed)
-    tail = 0.0
-    for x in range(a, min(with_factor, failed) + 1):
-        tail += math.exp(
-            _log_comb(with_factor, x) + _log_comb(total - with_factor, failed - x) - denominator
+    last = min(with_factor, failed)
+    if a > last:
+        return 0.0
+    # The first term from log-binomials, each next one from the last by the ratio of
+    # consecutive hypergeometric terms: one lgamma triple per factor, not per term.
+    term = math.exp(
+        _log_comb(with_factor, a)
+        + _log_comb(total - with_factor, failed - a)
+        - _log_comb(total, failed)
+    )
+    tail = term
+    for x in range(a, last):
+        term *= ((with_factor - x) * (failed - x)) / (
+            (x + 1) * (total - with_factor - failed + x + 1)
         )
+        tail += term
     return min(tail, 1.0)
 
 
@@ -155,15 +162,22 @@ def failed_lot_ids_between(
     *, since: date, until: date, site_ids: Iterable[int] | None = None
 ) -> set[int]:
     """Lots with a failed inspection recorded between `since` and `until` (plant days)."""
-    events = Event.objects.filter(
-        kind=EventKind.INSPECT,
-        data__result="fail",
-        occurred_at__date__range=(since, until),
-        reversed_by__isnull=True,
-    )
+    events = _failed_inspections().filter(occurred_at__gte=_day_start(since))
+    events = events.filter(occurred_at__lt=_day_start(until + timedelta(days=1)))
     if site_ids is not None:
         events = events.filter(site_id__in=list(site_ids))
     return set(events.values_list("lot_id", flat=True))
+
+
+def _failed_inspections() -> QuerySet[Event]:
+    return Event.objects.filter(
+        kind=EventKind.INSPECT, data__result="fail", reversed_by__isnull=True
+    )
+
+
+def _day_start(day: date) -> datetime:
+    # A range on the column itself, not on its date, so the occurred-at index serves it.
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def passed_lot_ids_for(
@@ -186,46 +200,84 @@ def passed_lot_ids_for(
         lots = lots.filter(
             Q(produced_on__range=(first, last)) | Q(received_on__range=(first, last))
         )
-    failing = Event.objects.filter(
-        kind=EventKind.INSPECT, data__result="fail", reversed_by__isnull=True
-    )
-    return set(lots.exclude(pk__in=failing.values("lot_id")).values_list("pk", flat=True)) - set(
-        failed_lot_ids
-    )
+    candidates = set(lots.values_list("pk", flat=True)) - set(failed_lot_ids)
+    failing = _failed_inspections().filter(lot_id__in=values_in(list(candidates)))
+    return candidates - set(failing.values_list("lot_id", flat=True))
 
 
-def _ancestors(lot_ids: Collection[int]) -> dict[int, set[int]]:
-    """Each lot → itself and every lot that went into it, at any depth (one recursive query)."""
+def _ancestors(lot_ids: Collection[int]) -> dict[int, frozenset[int]]:
+    """Each lot → itself and every lot that went into it, at any depth.
+
+    One recursive query for the lots reached, one for the links among them; the closure is
+    taken here with each shared ancestor's set made once (a month of lots shares most of
+    its materials), not one row per lot and ancestor from the database."""
     table, param = value_table(list(lot_ids))
+    edges = Edge._meta.db_table
     sql = (
-        f"WITH RECURSIVE reached(start, id) AS ("  # noqa: S608 - table names from the models
-        f"SELECT v.id, v.id FROM {table} AS v "
-        f"UNION SELECT r.start, e.source_id FROM {Edge._meta.db_table} e "
-        f"JOIN reached r ON e.target_id = r.id) SELECT start, id FROM reached"
+        f"WITH RECURSIVE reached(id) AS (SELECT v.id FROM {table} AS v "  # noqa: S608 - model names
+        f"UNION SELECT e.source_id FROM {edges} e JOIN reached r ON e.target_id = r.id) "
+        f"SELECT e.target_id, e.source_id FROM {edges} e "
+        f"WHERE e.target_id IN (SELECT id FROM reached)"
     )
+    parents: dict[int, set[int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [param])
-        rows = cursor.fetchall()
-    reached: dict[int, set[int]] = {}
-    for start, lot_id in rows:
-        reached.setdefault(start, set()).add(lot_id)
-    return reached
+        for target, source in cursor.fetchall():
+            if target != source:  # rework of a lot into itself adds nothing
+                parents.setdefault(target, set()).add(source)
+    closed: dict[int, frozenset[int]] = {}
+
+    def closure(lot_id: int) -> frozenset[int]:
+        # Iterative depth-first: genealogies can be deeper than Python's recursion limit.
+        stack = [lot_id]
+        while stack:
+            top = stack[-1]
+            if top in closed:
+                stack.pop()
+                continue
+            pending = [p for p in parents.get(top, ()) if p not in closed and p not in stack]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            closed[top] = frozenset({top}).union(
+                *(closed.get(p, frozenset()) for p in parents.get(top, ()))
+            )
+        return closed[lot_id]
+
+    return {lot_id: closure(lot_id) for lot_id in lot_ids}
 
 
-def _factors_of_lots(lot_ids: Collection[int]) -> dict[int, set[Factor]]:
-    reached = _ancestors(lot_ids)
+def _counts(failed: set[int], passed: set[int]) -> tuple[Counter[Factor], Counter[Factor]]:
+    """How many failed and passed lots carry each factor (each lot counts once)."""
+    reached = _ancestors(failed | passed)
     every_lot = set().union(*reached.values()) if reached else set()
     own = _own_factors(every_lot)
-    codes = dict(Lot.objects.filter(pk__in=values_in(list(every_lot))).values_list("pk", "code"))
-    factors: dict[int, set[Factor]] = {}
-    for start, lots in reached.items():
-        found: set[Factor] = set()
-        for lot_id in lots:
-            found |= own.get(lot_id, frozenset())
-            if lot_id != start:
-                found.add(("input_lot", codes[lot_id]))
-        factors[start] = found
-    return factors
+    # Factors as small ints while counting (set unions and Counter run in C); an input
+    # lot is its negative lot id, named by its code only if a failed lot carries it.
+    number: dict[Factor, int] = {}
+    for factors in own.values():
+        for factor in factors:
+            number.setdefault(factor, len(number) + 1)
+    own_numbers = {lot: frozenset(number[f] for f in factors) for lot, factors in own.items()}
+    empty: frozenset[int] = frozenset()
+    counted = []
+    for lots in (failed, passed):
+        counter: Counter[int] = Counter()
+        for start in lots:
+            ancestors = reached.get(start, frozenset({start}))
+            found = set().union(*(own_numbers.get(a, empty) for a in ancestors))
+            found.update(-a for a in ancestors if a != start)
+            counter.update(found)
+        counted.append(counter)
+    factor_of = {n: f for f, n in number.items()}
+    input_lots = [-n for n in counted[0] if n < 0]
+    codes = dict(Lot.objects.filter(pk__in=values_in(input_lots)).values_list("pk", "code"))
+    for n in input_lots:
+        factor_of[-n] = ("input_lot", codes[n])
+    with_failed = Counter({factor_of[n]: c for n, c in counted[0].items()})
+    with_passed = Counter({factor_of[n]: c for n, c in counted[1].items() if n in factor_of})
+    return with_failed, with_passed
 
 
 def _own_factors(lot_ids: Collection[int]) -> dict[int, frozenset[Factor]]:
@@ -315,6 +367,7 @@ def _names(factors: Iterable[Factor]) -> dict[Factor, str]:
     for key, name, name_zh in (
         WorkOrderStep.objects.filter(operation__in=by_kind.get("step", ()))
         .values_list("operation", "name", "name_zh")
+        .order_by()
         .distinct()
     ):
         names[("step", key)] = name_in_language(name, name_zh)
