@@ -86,8 +86,9 @@ def test_the_report_prints_the_scales_and_judges_the_targets(plant):
     assert "1,000,000" in text
     assert "Backward trace" in text
     judged = targets(entry)
-    assert len(judged) == 6
-    assert judged[-1].label == "Every page renders in under 300 ms on the server"
+    assert len(judged) == 7
+    assert judged[-2].label == "Every page renders in under 300 ms on the server"
+    assert judged[-1].label == "Likely causes over a month of failed lots in under 2 s"
     assert entry["pages_ms"]["pages"]["start"]["status"] == 200
     if connection.vendor == "postgresql":  # the settings the figures were measured with
         assert "random_page_cost" in entry["server_settings"]

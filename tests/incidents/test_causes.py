@@ -164,3 +164,18 @@ def test_fishers_tail_equals_the_sum_of_its_hypergeometric_terms(failed, passed,
     assert fisher_greater(a, with_factor - a, failed, passed) == pytest.approx(
         float(exact), rel=1e-9, abs=1e-300
     )
+
+
+def test_the_benchmark_ranks_a_month_of_failed_lots(plant, operator):
+    from tracelot.bench.incidents import measure_causes
+
+    bad = plant.flour[2]
+    failed = [m.lot for m in plant.made if m.flour == bad]
+    for n, lot in enumerate(failed):
+        services.lot_inspect(
+            lot=lot, characteristic="TPC", passed=False, actor=operator, key=f"i{n}"
+        )
+    measured = measure_causes(runs=1)
+    assert (measured["failed"], measured["passed"]) == (len(failed), len(plant.made) - len(failed))
+    assert measured["first"]["key"] == bad.code
+    assert measured["median"] > 0

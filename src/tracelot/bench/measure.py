@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from rich.progress import Progress, TaskID
 
 from tracelot.bench.baselines import MemoryGraph, orm_per_level_trace
+from tracelot.bench.incidents import measure_causes
 from tracelot.bench.pages import measure_pages
 from tracelot.bench.scans import measure_scans
 from tracelot.bench.stations import OPERATOR_PAUSE_S, STATIONS, measure_stations
@@ -145,6 +146,7 @@ def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[
         "wide_forward": measure_wide_forward(graph=graph, settings=settings, progress=progress),
         "record_events_per_s": measure_recording(settings=settings, progress=progress),
         "pages_ms": measure_pages(),
+        "causes_ms": measure_causes(),
         "scan_ms": measure_scans(),
         "stations_ms": (
             measure_stations(stations=settings.stations, pause_s=OPERATOR_PAUSE_S)

@@ -114,6 +114,25 @@ def targets(entry: dict[str, Any]) -> list[Target]:
             batch is not None and batch >= 10_000,
         ),
         *_page_targets(entry),
+        *_incident_targets(entry),
+    ]
+
+
+def _incident_targets(entry: dict[str, Any]) -> list[Target]:
+    causes = entry.get("causes_ms")
+    if not causes:
+        return []
+    return [
+        Target(
+            gettext("Likely causes over a month of failed lots in under 2 s"),
+            gettext("%(ms)s ms, %(failed)s failed and %(passed)s passed lots")
+            % {
+                "ms": _ms(causes["median"]),
+                "failed": f"{causes['failed']:,}",
+                "passed": f"{causes['passed']:,}",
+            },
+            bool(causes["under_target"]),
+        )
     ]
 
 

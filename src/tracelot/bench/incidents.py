@@ -1,0 +1,46 @@
+"""The incident measures of the benchmark: likely causes over a month of failed lots."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Max
+
+from tracelot.bench.timing import summary_ms, timed
+from tracelot.incidents.causes import failed_lot_ids_between, likely_causes, passed_lot_ids_for
+from tracelot.ledger.models import Event, EventKind
+
+CAUSES_RUNS = 3
+CAUSES_TARGET_MS = 2000.0
+
+
+def measure_causes(*, runs: int = CAUSES_RUNS) -> dict[str, Any] | None:
+    """Rank the causes of the last 30 days' failed lots against the lots that passed, as
+    `tracelot causes --since --until` does: finding both sets is part of the time."""
+    last = Event.objects.filter(kind=EventKind.INSPECT).aggregate(last=Max("occurred_at"))["last"]
+    if last is None:
+        return None
+    until = last.date()
+    since = until - timedelta(days=29)
+
+    def rank() -> tuple[int, int, Any]:
+        failed = failed_lot_ids_between(since=since, until=until)
+        passed = passed_lot_ids_for(failed_lot_ids=failed, since=since, until=until)
+        return len(failed), len(passed), likely_causes(failed_lot_ids=failed, passed_lot_ids=passed)
+
+    seconds = []
+    counts: tuple[int, int, Any] = (0, 0, None)
+    for _run in range(runs):
+        took, counts = timed(rank)
+        seconds.append(took)
+    failed, passed, causes = counts
+    summary = summary_ms(seconds)
+    first = causes.candidates[0].as_json() if causes and causes.candidates else None
+    return {
+        **summary,
+        "since": since.isoformat(),
+        "until": until.isoformat(),
+        "failed": failed,
+        "passed": passed,
+        "first": first,
+        "under_target": summary["median"] < CAUSES_TARGET_MS,
+    }
