@@ -1,4 +1,5 @@
-"""The incident measures of the benchmark: likely causes over a month of failed lots."""
+"""The incident measures of the benchmark: likely causes over a month of failed lots, and a
+mock recall of the raw lot that reaches the most lots."""
 
 from datetime import timedelta
 from typing import Any
@@ -7,10 +8,14 @@ from django.db.models import Max
 
 from tracelot.bench.timing import summary_ms, timed
 from tracelot.incidents.causes import failed_lot_ids_between, likely_causes, passed_lot_ids_for
+from tracelot.incidents.recall import mock_recall
 from tracelot.ledger.models import Event, EventKind
+from tracelot.lots.models import Lot
 
 CAUSES_RUNS = 3
 CAUSES_TARGET_MS = 2000.0
+MOCK_RECALL_RUNS = 3
+MOCK_RECALL_TARGET_MS = 10_000.0
 
 
 def measure_causes(*, runs: int = CAUSES_RUNS) -> dict[str, Any] | None:
@@ -43,4 +48,29 @@ def measure_causes(*, runs: int = CAUSES_RUNS) -> dict[str, Any] | None:
         "passed": passed,
         "first": first,
         "under_target": summary["median"] < CAUSES_TARGET_MS,
+    }
+
+
+def measure_mock_recall(
+    *, lot_code: str | None, runs: int = MOCK_RECALL_RUNS
+) -> dict[str, Any] | None:
+    """A mock recall of `lot_code` (the widest forward trace's raw lot) with its report."""
+    lot = Lot.objects.filter(code=lot_code).first() if lot_code else None
+    if lot is None:
+        return None
+    seconds = []
+    result = None
+    for _run in range(max(runs, 1)):
+        took, result = timed(mock_recall, lot=lot)
+        seconds.append(took)
+    if result is None:
+        return None
+    summary = summary_ms(seconds)
+    return {
+        **summary,
+        "lot": lot.code,
+        "lots": result.scope["lots"],
+        "customers": len(result.customers),
+        "steps_ms": result.timings_ms,
+        "under_target": summary["median"] < MOCK_RECALL_TARGET_MS,
     }

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from rich.progress import Progress, TaskID
 
 from tracelot.bench.baselines import MemoryGraph, orm_per_level_trace
-from tracelot.bench.incidents import measure_causes
+from tracelot.bench.incidents import measure_causes, measure_mock_recall
 from tracelot.bench.pages import measure_pages
 from tracelot.bench.scans import measure_scans
 from tracelot.bench.stations import OPERATOR_PAUSE_S, STATIONS, measure_stations
@@ -107,6 +107,7 @@ def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[
         for direction in (Direction.BACKWARD, Direction.FORWARD)
     }
     back, forward = walks[Direction.BACKWARD], walks[Direction.FORWARD]
+    wide = measure_wide_forward(graph=graph, settings=settings, progress=progress)
     return {
         "lots": lots,
         "database": "postgresql" if connection.vendor == "postgresql" else connection.vendor,
@@ -143,10 +144,11 @@ def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[
             "checked": len(back.engine) + len(forward.engine),
             "mismatched_lots": back.mismatched + forward.mismatched,
         },
-        "wide_forward": measure_wide_forward(graph=graph, settings=settings, progress=progress),
+        "wide_forward": wide,
         "record_events_per_s": measure_recording(settings=settings, progress=progress),
         "pages_ms": measure_pages(),
         "causes_ms": measure_causes(),
+        "mock_recall_ms": measure_mock_recall(lot_code=wide["lot"] if wide else None),
         "scan_ms": measure_scans(),
         "stations_ms": (
             measure_stations(stations=settings.stations, pause_s=OPERATOR_PAUSE_S)

@@ -119,10 +119,26 @@ def targets(entry: dict[str, Any]) -> list[Target]:
 
 
 def _incident_targets(entry: dict[str, Any]) -> list[Target]:
+    found = []
+    recall = entry.get("mock_recall_ms")
+    if recall:
+        found.append(
+            Target(
+                gettext("A mock recall with its report in under 10 s"),
+                gettext("%(ms)s ms, %(lots)s lots, %(customers)s customers")
+                % {
+                    "ms": _ms(recall["median"]),
+                    "lots": f"{recall['lots']:,}",
+                    "customers": recall["customers"],
+                },
+                bool(recall["under_target"]),
+            )
+        )
     causes = entry.get("causes_ms")
     if not causes:
-        return []
+        return found
     return [
+        *found,
         Target(
             gettext("Likely causes over a month of failed lots in under 2 s"),
             gettext("%(ms)s ms, %(failed)s failed and %(passed)s passed lots")
@@ -132,7 +148,7 @@ def _incident_targets(entry: dict[str, Any]) -> list[Target]:
                 "passed": f"{causes['passed']:,}",
             },
             bool(causes["under_target"]),
-        )
+        ),
     ]
 
 
