@@ -118,7 +118,7 @@ def refused_lot(request, step, flour, pork, cabbage, receive, operator):
 
 
 EXPLAINED = {
-    "held": ("lot_on_hold", "Lot {code} is on hold."),
+    "held": ("lot_on_hold", "Lot {code} is on hold: metal detector."),
     "quarantined": ("lot_in_quarantine", "Lot {code} is in quarantine and not released yet."),
     "expired": ("lot_expired", "Lot {code} expired on {expires_on}."),
     "wrong material": (
@@ -128,7 +128,7 @@ EXPLAINED = {
     "over consumption": ("over_consumption", "Flour is complete for this step: 80 kg consumed."),
 }
 EXPLAINED_IN_CHINESE = {
-    "held": "批次 {code} 已暂扣。",
+    "held": "批次 {code} 已暂扣：metal detector。",  # noqa: RUF001
     "quarantined": "批次 {code} 处于待检状态，尚未放行。",  # noqa: RUF001
     "expired": "批次 {code} 已于 {expires_on} 过期。",
     "wrong material": "批次 {code}（CABBAGE）不在 Mixing 的物料清单中。",  # noqa: RUF001

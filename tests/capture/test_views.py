@@ -67,7 +67,7 @@ def test_a_refused_scan_answers_in_chinese(station_client, step, flour, receive,
         HTTP_HX_REQUEST="true",
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     ).content.decode()
-    assert f"批次 {lot.code} 已暂扣。" in body
+    assert f"批次 {lot.code} 已暂扣：金属。" in body  # noqa: RUF001
     assert "已拒绝" in body
 
 
@@ -93,7 +93,7 @@ def test_a_refused_scan_answers_with_a_red_panel_and_writes_nothing(
     before = Event.objects.count()
     body = post(station_client, "station-scan", step, {"scan": lot.code, "key": "k1"})
     assert 'class="panel bad"' in body
-    assert f"Lot {lot.code} is on hold." in body
+    assert f"Lot {lot.code} is on hold: metal detector." in body
     assert Event.objects.count() == before
 
 

@@ -10,7 +10,7 @@ from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
 from tracelot.core.text import has_control_characters, quoted
 from tracelot.items.models import Item, amount
-from tracelot.ledger.selectors import last_shipment, shipped_by_item
+from tracelot.ledger.selectors import hold_reason, last_shipment, shipped_by_item
 from tracelot.lots.models import HOLDABLE, RELEASABLE, TERMINAL, Lot, LotStatus
 from tracelot.orders.models import ApprovedSupplier, OrderStatus, SalesOrder, WorkOrderStep
 from tracelot.partners.models import Supplier
@@ -99,6 +99,14 @@ def lot_available(lot: Lot, on: date) -> None:
     about the step or order: on hold, in quarantine, nothing on hand, not released, expired."""
     code = lot.code
     if lot.status == LotStatus.ON_HOLD:
+        # Why, so the operator knows whom to ask: an incident's hold names the incident.
+        reason = hold_reason(lot_id=lot.pk)
+        if reason:
+            raise Refused(
+                "lot_on_hold",
+                gettext("Lot %(code)s is on hold: %(reason)s.")
+                % {"code": code, "reason": quoted(reason).rstrip(".。")},
+            )
         raise Refused("lot_on_hold", gettext("Lot %(code)s is on hold.") % {"code": code})
     if lot.status == LotStatus.QUARANTINE:
         raise Refused(

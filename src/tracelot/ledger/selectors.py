@@ -117,6 +117,17 @@ def shipped_by_item(*, sales_order_id: int) -> dict[int, Decimal]:
     return dict(shipped)
 
 
+def hold_reason(*, lot_id: int) -> str:
+    """Why the lot is on hold: the reason of its latest hold that was not reversed."""
+    reason = (
+        Event.objects.filter(lot_id=lot_id, kind=EventKind.HOLD, reversed_by__isnull=True)
+        .order_by("-chain_position")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return reason or ""
+
+
 def last_shipment(*, lot_id: int) -> Event | None:
     """The latest shipment of the lot that was not reversed, with its sales order."""
     return (
