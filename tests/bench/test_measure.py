@@ -86,8 +86,10 @@ def test_the_report_prints_the_scales_and_judges_the_targets(plant):
     assert "1,000,000" in text
     assert "Backward trace" in text
     judged = targets(entry)
-    assert [t.label for t in judged[-3:]] == [
+    assert [t.label for t in judged[-5:]] == [
         "Every page renders in under 300 ms on the server",
+        "An incident's scope in under 1 s",
+        "Containment of every in-plant lot in under 5 s",
         "A mock recall with its report in under 10 s",
         "Likely causes over a month of failed lots in under 2 s",
     ]
@@ -95,6 +97,10 @@ def test_the_report_prints_the_scales_and_judges_the_targets(plant):
     assert recall["lot"] == entry["wide_forward"]["lot"]
     assert recall["lots"] == entry["wide_forward"]["reached"]
     assert set(recall["steps_ms"]) == {"scope", "customers", "report", "total"}
+    incident = entry["incident_ms"]
+    assert incident["lots"] == recall["lots"]
+    assert incident["held"] > 0  # the flour and what was made from it, still in stock
+    assert not Event.objects.filter(reason__startswith="bench containment").exists()
     assert entry["pages_ms"]["pages"]["start"]["status"] == 200
     if connection.vendor == "postgresql":  # the settings the figures were measured with
         assert "random_page_cost" in entry["server_settings"]

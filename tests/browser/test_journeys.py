@@ -108,7 +108,9 @@ def test_a_scan_of_a_held_lot_at_the_station_is_red_and_writes_nothing(
     page.goto(f"{live_server.url}/capture/station/{step.work_order.number}/{step.sequence}/")
     page.fill("#scan", lot.code)
     page.keyboard.press("Enter")
-    expect(page.locator(".panel.bad")).to_contain_text(f"Lot {lot.code} is on hold: metal detector alarm.")
+    expect(page.locator(".panel.bad")).to_contain_text(
+        f"Lot {lot.code} is on hold: metal detector alarm."
+    )
     screenshot(page, "held")
     assert not Event.objects.filter(kind=EventKind.CONSUME).exists()
 

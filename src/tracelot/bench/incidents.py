@@ -4,18 +4,24 @@ mock recall of the raw lot that reaches the most lots."""
 from datetime import timedelta
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Max
 
 from tracelot.bench.timing import summary_ms, timed
 from tracelot.incidents.causes import failed_lot_ids_between, likely_causes, passed_lot_ids_for
+from tracelot.incidents.containment import lots_contain
 from tracelot.incidents.recall import mock_recall
+from tracelot.incidents.scope import suspect_scope
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import Lot
+from tracelot.plants.models import Operator
 
 CAUSES_RUNS = 3
 CAUSES_TARGET_MS = 2000.0
 MOCK_RECALL_RUNS = 3
 MOCK_RECALL_TARGET_MS = 10_000.0
+SCOPE_TARGET_MS = 1000.0
+CONTAINMENT_TARGET_MS = 5000.0
 
 
 def measure_causes(*, runs: int = CAUSES_RUNS) -> dict[str, Any] | None:
@@ -73,4 +79,43 @@ def measure_mock_recall(
         "customers": len(result.customers),
         "steps_ms": result.timings_ms,
         "under_target": summary["median"] < MOCK_RECALL_TARGET_MS,
+    }
+
+
+def measure_incident(
+    *, lot_code: str | None, runs: int = MOCK_RECALL_RUNS
+) -> dict[str, Any] | None:
+    """An incident on `lot_code`: its suspect scope, then containment of every lot of it
+    still in the plant, timed with its writes and rolled back (the plant stays as built)."""
+    lot = Lot.objects.filter(code=lot_code).first() if lot_code else None
+    actor = Operator.objects.filter(site_id=lot.site_id).order_by("pk").first() if lot else None
+    if lot is None or actor is None:
+        return None
+    scope_s, contain_s = [], []
+    held, reached = 0, 0
+    for run in range(max(runs, 1)):
+        took, scope = timed(suspect_scope, lot_ids=[lot.pk])
+        scope_s.append(took)
+        reached = len(scope.lot_ids)
+        with transaction.atomic():
+            took, done = timed(
+                lots_contain,
+                lot_ids=scope.lot_ids,
+                reason=f"bench containment {run}",
+                actor=actor,
+                key=f"bench-contain-{run}",
+            )
+            contain_s.append(took)
+            held = len(done.held)
+            transaction.set_rollback(True)
+    scope_summary, contain_summary = summary_ms(scope_s), summary_ms(contain_s)
+    return {
+        "lot": lot.code,
+        "lots": reached,
+        "held": held,
+        "scope_ms": {**scope_summary, "under_target": scope_summary["median"] < SCOPE_TARGET_MS},
+        "containment_ms": {
+            **contain_summary,
+            "under_target": contain_summary["median"] < CONTAINMENT_TARGET_MS,
+        },
     }

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from rich.progress import Progress, TaskID
 
 from tracelot.bench.baselines import MemoryGraph, orm_per_level_trace
-from tracelot.bench.incidents import measure_causes, measure_mock_recall
+from tracelot.bench.incidents import measure_causes, measure_incident, measure_mock_recall
 from tracelot.bench.pages import measure_pages
 from tracelot.bench.scans import measure_scans
 from tracelot.bench.stations import OPERATOR_PAUSE_S, STATIONS, measure_stations
@@ -149,6 +149,7 @@ def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[
         "pages_ms": measure_pages(),
         "causes_ms": measure_causes(),
         "mock_recall_ms": measure_mock_recall(lot_code=wide["lot"] if wide else None),
+        "incident_ms": measure_incident(lot_code=wide["lot"] if wide else None),
         "scan_ms": measure_scans(),
         "stations_ms": (
             measure_stations(stations=settings.stations, pause_s=OPERATOR_PAUSE_S)
