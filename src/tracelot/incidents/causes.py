@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tracelot.core.models import name_in_language
@@ -197,10 +197,12 @@ def passed_lot_ids_for(
         item_id__in={item for item, *_ in rows}, site_id__in={site for _i, site, *_ in rows}
     )
     if first is not None and last is not None:
-        lots = lots.filter(
-            Q(produced_on__range=(first, last)) | Q(received_on__range=(first, last))
-        )
-    candidates = set(lots.values_list("pk", flat=True)) - set(failed_lot_ids)
+        # Two indexed ranges rather than one OR, which the planners answer with a scan.
+        made = lots.filter(produced_on__range=(first, last)).values_list("pk", flat=True)
+        received = lots.filter(received_on__range=(first, last)).values_list("pk", flat=True)
+        candidates = (set(made) | set(received)) - set(failed_lot_ids)
+    else:
+        candidates = set(lots.values_list("pk", flat=True)) - set(failed_lot_ids)
     failing = _failed_inspections().filter(lot_id__in=values_in(list(candidates)))
     return candidates - set(failing.values_list("lot_id", flat=True))
 
@@ -317,21 +319,28 @@ def _step_factors(made_at: dict[int, set[int]]) -> dict[int, set[Factor]]:
             ("line", line),
             ("operator", responsible),
         }
+    # Ids only, each named from its small table: joining four tables to every event of
+    # thousands of steps cost more than the events themselves (measured at 1M lots).
+    lines = dict(Line.objects.values_list("pk", "code"))
+    shifts = dict(Shift.objects.values_list("pk", "code"))
+    stations = dict(Station.objects.values_list("pk", "code"))
+    operators = dict(Operator.objects.values_list("pk", "code"))
     events = Event.objects.filter(step_id__in=values_in(list(made_at))).values_list(
-        "step_id", "line__code", "shift__code", "station__code", "actor__code"
+        "step_id", "line_id", "shift_id", "station_id", "actor_id"
     )
-    for step_id, line, shift, station, actor in events:
+    for step_id, line_id, shift_id, station_id, actor_id in set(events):
         step = found.setdefault(step_id, set())
-        if line:
-            step.add(("line", line))
-        if shift:
-            step.add(("shift", shift))
-            if line:
-                step.add(("shift", f"{line}/{shift}"))  # the shift on that line: its crew
-        if station:
-            step.add(("station", station))
-        if actor:
-            step.add(("operator", actor))
+        line_code, shift_code = lines.get(line_id), shifts.get(shift_id)
+        if line_code:
+            step.add(("line", line_code))
+        if shift_code:
+            step.add(("shift", shift_code))
+            if line_code:  # the shift on that line: its crew
+                step.add(("shift", f"{line_code}/{shift_code}"))
+        if station_id in stations:
+            step.add(("station", stations[station_id]))
+        if actor_id in operators:
+            step.add(("operator", operators[actor_id]))
     return found
 
 

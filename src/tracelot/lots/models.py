@@ -84,6 +84,9 @@ class Lot(models.Model):
             models.Index(fields=["item", "status"], name="lots_lot_item_status_idx"),
             # the start page and dashboard count lots by status
             models.Index(fields=["status"], name="lots_lot_status_idx"),
+            # the lots of an item made or received in a period (likely causes compare them)
+            models.Index(fields=["item", "produced_on"], name="lots_lot_item_produced_idx"),
+            models.Index(fields=["item", "received_on"], name="lots_lot_item_received_idx"),
         ]
 
     def __str__(self) -> str:
