@@ -17,6 +17,7 @@ LINKS = [
     (_("Scan station"), "capture:station", "capture.use_station"),
     (_("Receiving"), "warehouse:receiving", "lots.receive_lot"),
     (_("Shipping"), "warehouse:shipping", "lots.ship_lot"),
+    (_("Incidents"), "incidents:incident-list", "incidents.view_incident"),
     (_("Audit trail"), "ledger:audit-trail", "ledger.view_event"),
     (_("Master data"), "admin:index", "items.view_item"),
 ]

@@ -46,6 +46,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "quality.add_characteristic",
         "quality.change_characteristic",
         "quality.delete_characteristic",
+        "incidents.add_incident",
+        "incidents.change_incident",
+        "incidents.contain_incident",
     ],
     "planner": [
         VIEW_ALL,
@@ -105,6 +108,7 @@ _OUR_APPS = (
     "genealogy",
     "quality",
     "capture",
+    "incidents",
     "auth",
     "admin",
 )

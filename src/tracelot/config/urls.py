@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("tracelot.reports.urls")),
     path("warehouse/", include("tracelot.warehouse.urls")),
     path("quality/", include("tracelot.quality.urls")),
+    path("incidents/", include("tracelot.incidents.urls")),
     path("capture/", include("tracelot.capture.urls")),
     path("labels/", include("tracelot.labels.urls")),
 ]

@@ -1,0 +1,117 @@
+"""Incident pages: thin views over the incident services."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tracelot.core.errors import Refused
+from tracelot.incidents.causes import likely_causes, passed_lot_ids_for
+from tracelot.incidents.forms import IncidentForm
+from tracelot.incidents.models import EntryKind, Incident, ScopeRole, Source
+from tracelot.incidents.services import incident_contain, incident_open, incident_scope
+from tracelot.ledger.keys import key_new
+from tracelot.lots.models import LotStatus
+from tracelot.lots.selectors import lot_get_for_user
+from tracelot.plants.models import Operator
+from tracelot.plants.selectors import user_site_ids
+
+CAUSES_SHOWN = 10
+
+
+def _operator(request: HttpRequest) -> Operator | None:
+    # The record names a person, not a login: the user must be linked to an operator.
+    return Operator.objects.filter(user_id=request.user.pk).first() if request.user.pk else None
+
+
+def _visible(request: HttpRequest) -> QuerySet[Incident]:
+    sites = user_site_ids(user=request.user)
+    incidents = Incident.objects.all()
+    return incidents if sites is None else incidents.filter(site_id__in=sites)
+
+
+def _incident_for_user(request: HttpRequest, number: str) -> Incident:
+    incident = (
+        _visible(request).filter(number=number).select_related("owner", "opened_by", "site").first()
+    )
+    if incident is None:
+        raise Http404
+    return incident
+
+
+@login_required
+@permission_required("incidents.view_incident", raise_exception=True)
+def incident_list(request: HttpRequest) -> HttpResponse:
+    incidents = _visible(request).select_related("owner").order_by("-opened_at")
+    return render(request, "incidents/list.html", {"incidents": incidents[:200]})
+
+
+@login_required
+@permission_required("incidents.add_incident", raise_exception=True)
+def incident_new(request: HttpRequest, code: str) -> HttpResponse:
+    lot = lot_get_for_user(user=request.user, code=code)
+    person = _operator(request)
+    if person is None:
+        return render(request, "quality/no_operator.html", status=403)
+    form = IncidentForm(request.POST or None, site_id=lot.site_id, initial={"owner": person})
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = incident_open(
+                site=lot.site,
+                title=form.cleaned_data["title"],
+                severity=form.cleaned_data["severity"],
+                owner=form.cleaned_data["owner"],
+                opened_by=person,
+                source=Source.LOT,
+                lot_ids=[lot.pk],
+                description=form.cleaned_data["description"],
+            )
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return redirect("incidents:incident-detail", number=incident.number)
+    return render(request, "incidents/new.html", {"lot": lot, "form": form})
+
+
+@login_required
+@permission_required("incidents.view_incident", raise_exception=True)
+def incident_detail(request: HttpRequest, number: str) -> HttpResponse:
+    incident = _incident_for_user(request, number)
+    scope = incident_scope(incident=incident)
+    labels = dict(LotStatus.choices)
+    for row in scope.lots:
+        row["status_label"] = labels.get(row["status"], row["status"])
+    start = [
+        lot_id
+        for lot_id, role in incident.lots.values_list("lot_id", "role")
+        if role == ScopeRole.START
+    ]
+    causes = likely_causes(
+        failed_lot_ids=start,
+        passed_lot_ids=passed_lot_ids_for(failed_lot_ids=start),
+        limit=CAUSES_SHOWN,
+    )
+    context = {
+        "incident": incident,
+        "scope": scope,
+        "causes": causes,
+        "entries": incident.entries.select_related("by"),
+        "changes": incident.lots.exclude(role=ScopeRole.START).select_related("lot", "by"),
+        "can_contain": request.user.has_perm("incidents.contain_incident"),
+        "key": key_new(),
+        "contained": EntryKind.CONTAINED,
+    }
+    return render(request, "incidents/detail.html", context)
+
+
+@login_required
+@permission_required("incidents.contain_incident", raise_exception=True)
+@require_POST
+def incident_contain_view(request: HttpRequest, number: str) -> HttpResponse:
+    incident = _incident_for_user(request, number)
+    person = _operator(request)
+    if person is None:
+        return render(request, "quality/no_operator.html", status=403)
+    incident_contain(incident=incident, actor=person, key=request.POST.get("key") or key_new())
+    return redirect("incidents:incident-detail", number=incident.number)
