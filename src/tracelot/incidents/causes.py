@@ -19,6 +19,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tracelot.core.models import name_in_language
 from tracelot.core.sql import value_table, values_in
@@ -45,6 +46,17 @@ KINDS = (
     "work_order",
 )
 _KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
+KIND_LABELS = {
+    "input_lot": _("input lot"),
+    "supplier_lot": _("supplier lot"),
+    "supplier": _("supplier"),
+    "shift": _("shift"),
+    "line": _("line"),
+    "operator": _("operator"),
+    "station": _("station"),
+    "step": _("step"),
+    "work_order": _("work order"),
+}
 
 Factor = tuple[str, str]  # (kind, key)
 

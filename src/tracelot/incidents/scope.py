@@ -54,15 +54,17 @@ def suspect_scope(
     )
     shipped_to: dict[str, list[str]] = {}
     for shipment in trace.shipments:
-        customer = shipment["customer"]["code"]
+        named = shipment["customer"]
+        customer = name_in_language(named["name"] or named["code"], named["name_zh"] or "")
         shipped_to.setdefault(shipment["lot"], [])
         if customer not in shipped_to[shipment["lot"]]:
             shipped_to[shipment["lot"]].append(customer)
-    locations = dict(
-        Lot.objects.filter(pk__in=values_in(forward), location__isnull=False).values_list(
-            "code", "location__name"
-        )
-    )
+    locations = {
+        code: name_in_language(name, name_zh or "")
+        for code, name, name_zh in Lot.objects.filter(
+            pk__in=values_in(forward), location__isnull=False
+        ).values_list("code", "location__name", "location__name_zh")
+    }
     kept = set(Lot.objects.filter(pk__in=values_in(forward)).values_list("code", flat=True))
     trace.shipments = [s for s in trace.shipments if s["lot"] in kept]
     codes = dict(Lot.objects.filter(pk__in=values_in(starts)).values_list("pk", "code"))

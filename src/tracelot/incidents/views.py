@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tracelot.core.errors import Refused
-from tracelot.incidents.causes import likely_causes, passed_lot_ids_for
+from tracelot.incidents.causes import KIND_LABELS, likely_causes, passed_lot_ids_for
 from tracelot.incidents.forms import IncidentForm
 from tracelot.incidents.models import EntryKind, Incident, ScopeRole, Source
 from tracelot.incidents.services import incident_contain, incident_open, incident_scope
@@ -18,6 +18,7 @@ from tracelot.plants.models import Operator
 from tracelot.plants.selectors import user_site_ids
 
 CAUSES_SHOWN = 10
+SCOPE_ROWS = 200  # a wide scope is summed up by status; its first rows are listed
 
 
 def _operator(request: HttpRequest) -> Operator | None:
@@ -80,8 +81,10 @@ def incident_detail(request: HttpRequest, number: str) -> HttpResponse:
     incident = _incident_for_user(request, number)
     scope = incident_scope(incident=incident)
     labels = dict(LotStatus.choices)
+    by_status: dict[str, int] = {}
     for row in scope.lots:
         row["status_label"] = labels.get(row["status"], row["status"])
+        by_status[row["status_label"]] = by_status.get(row["status_label"], 0) + 1
     start = [
         lot_id
         for lot_id, role in incident.lots.values_list("lot_id", "role")
@@ -95,7 +98,13 @@ def incident_detail(request: HttpRequest, number: str) -> HttpResponse:
     context = {
         "incident": incident,
         "scope": scope,
+        "by_status": sorted(by_status.items()),
+        "rows": scope.lots[:SCOPE_ROWS],
         "causes": causes,
+        "cause_rows": [
+            {**c.as_json(), "kind_label": KIND_LABELS.get(c.kind, c.kind)}
+            for c in causes.candidates
+        ],
         "entries": incident.entries.select_related("by"),
         "changes": incident.lots.exclude(role=ScopeRole.START).select_related("lot", "by"),
         "can_contain": request.user.has_perm("incidents.contain_incident"),
