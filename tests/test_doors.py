@@ -12,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import OperatorFactory, SiteFactory
 from tracelot.accounts.roles import ROLES, roles_sync
+from tracelot.incidents.models import Severity, Source
+from tracelot.incidents.services import incident_open
 from tracelot.plants.models import SiteMembership
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +46,13 @@ PAGES = {
     "capture:station-scrap": ("capture.use_station", "post", "step"),
     "ledger:audit-trail": ("ledger.view_event", "get", None),
     "ledger:chain-verify": ("ledger.view_event", "post", None),
+    "incidents:incident-list": ("incidents.view_incident", "get", None),
+    "incidents:incident-new": ("incidents.add_incident", "get", "lot"),
+    "incidents:incident-detail": ("incidents.view_incident", "get", "incident"),
+    "incidents:incident-contain": ("incidents.contain_incident", "post", "incident"),
 }
 # Posts that answer by sending the browser back to the page they came from.
-REDIRECTS = {"ledger:chain-verify", "capture:station-settings"}
+REDIRECTS = {"ledger:chain-verify", "capture:station-settings", "incidents:incident-contain"}
 # Pages anyone may open, signed in or not (signing in, resetting a password).
 PUBLIC = {"accounts:login", "accounts:logout", "accounts:language", "accounts:password-reset",
           "accounts:password-reset-sent", "accounts:password-reset-confirm",
@@ -69,8 +75,18 @@ def test_every_url_is_walked():
 
 
 @pytest.fixture
-def plant(dough_made, step):
+def plant(dough_made, step, site, quality_manager):
+    incident = incident_open(
+        site=site,
+        title="Complaint",
+        severity=Severity.MINOR,
+        owner=quality_manager,
+        opened_by=quality_manager,
+        source=Source.LOT,
+        lot_ids=[dough_made["dough"].pk],
+    )
     return {
+        "incident": {"number": incident.number},
         "lot": {"code": dough_made["dough"].code},
         "order": {"number": dough_made["order"].number},
         "step": {"number": step.work_order.number, "sequence": step.sequence},
