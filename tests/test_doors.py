@@ -50,9 +50,15 @@ PAGES = {
     "incidents:incident-new": ("incidents.add_incident", "get", "lot"),
     "incidents:incident-detail": ("incidents.view_incident", "get", "incident"),
     "incidents:incident-contain": ("incidents.contain_incident", "post", "incident"),
+    "incidents:incident-scope": ("incidents.change_incident", "post", "incident"),
 }
 # Posts that answer by sending the browser back to the page they came from.
-REDIRECTS = {"ledger:chain-verify", "capture:station-settings", "incidents:incident-contain"}
+REDIRECTS = {
+    "ledger:chain-verify",
+    "capture:station-settings",
+    "incidents:incident-contain",
+    "incidents:incident-scope",
+}
 # Pages anyone may open, signed in or not (signing in, resetting a password).
 PUBLIC = {"accounts:login", "accounts:logout", "accounts:language", "accounts:password-reset",
           "accounts:password-reset-sent", "accounts:password-reset-confirm",

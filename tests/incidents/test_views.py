@@ -83,3 +83,35 @@ def test_an_operator_cannot_open_incidents(client_as, dough_made):
     assert operator.get(reverse("incidents:incident-list")).status_code == 403
     url = reverse("incidents:incident-new", args=[dough_made["flour"].code])
     assert operator.get(url).status_code == 403
+
+
+def test_excluding_a_lot_from_the_page_says_what_left_the_scope(quality_client, dough_made):
+    open_incident(quality_client, dough_made["dough"])
+    number = Incident.objects.get().number
+    response = quality_client.post(
+        reverse("incidents:incident-scope", args=[number]),
+        {"lot": dough_made["pork"].code, "role": "excluded", "reason": "certificate negative"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Scope changed: 0 lots came in, 1 went out." in body
+    assert "certificate negative" in body
+    rows = body.split("<tbody>")[1]  # the scope table
+    assert f">{dough_made['pork'].code}<" not in rows
+
+
+def test_a_scope_change_without_a_reason_or_for_an_unknown_lot_changes_nothing(
+    quality_client, dough_made
+):
+    open_incident(quality_client, dough_made["dough"])
+    incident = Incident.objects.get()
+    url = reverse("incidents:incident-scope", args=[incident.number])
+    no_reason = quality_client.post(
+        url, {"lot": dough_made["pork"].code, "role": "excluded", "reason": ""}, follow=True
+    )
+    assert "This field is required." in no_reason.content.decode()
+    unknown = quality_client.post(
+        url, {"lot": "NO-SUCH-LOT", "role": "added", "reason": "x"}, follow=True
+    )
+    assert "No such lot." in unknown.content.decode()
+    assert incident.lots.count() == 1

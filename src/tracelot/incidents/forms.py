@@ -22,3 +22,12 @@ class IncidentForm(forms.Form):
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)  # noqa: S101 - declared above
         owner.queryset = Operator.objects.filter(site_id=site_id).order_by("name")
+
+
+class ScopeChangeForm(forms.Form):
+    lot = forms.CharField(label=_("Lot"), max_length=200)
+    role = forms.ChoiceField(
+        label=_("Change"),
+        choices=[("added", _("Add to the scope")), ("excluded", _("Exclude from the scope"))],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)

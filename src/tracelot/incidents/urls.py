@@ -11,4 +11,5 @@ urlpatterns = [
     path("new/<str:code>/", views.incident_new, name="incident-new"),
     path("<str:number>/", views.incident_detail, name="incident-detail"),
     path("<str:number>/contain/", views.incident_contain_view, name="incident-contain"),
+    path("<str:number>/scope/", views.incident_scope_view, name="incident-scope"),
 ]

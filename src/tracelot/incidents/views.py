@@ -1,16 +1,23 @@
 """Incident pages: thin views over the incident services."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from tracelot.core.errors import Refused
 from tracelot.incidents.causes import KIND_LABELS, likely_causes, passed_lot_ids_for
-from tracelot.incidents.forms import IncidentForm
+from tracelot.incidents.forms import IncidentForm, ScopeChangeForm
 from tracelot.incidents.models import EntryKind, Incident, ScopeRole, Source
-from tracelot.incidents.services import incident_contain, incident_open, incident_scope
+from tracelot.incidents.services import (
+    incident_contain,
+    incident_open,
+    incident_scope,
+    incident_scope_change,
+)
 from tracelot.ledger.keys import key_new
 from tracelot.lots.models import LotStatus
 from tracelot.lots.selectors import lot_get_for_user
@@ -108,10 +115,48 @@ def incident_detail(request: HttpRequest, number: str) -> HttpResponse:
         "entries": incident.entries.select_related("by"),
         "changes": incident.lots.exclude(role=ScopeRole.START).select_related("lot", "by"),
         "can_contain": request.user.has_perm("incidents.contain_incident"),
+        "can_change": request.user.has_perm("incidents.change_incident"),
+        "scope_form": ScopeChangeForm(),
         "key": key_new(),
         "contained": EntryKind.CONTAINED,
+        "scope_changed": EntryKind.SCOPE_CHANGED,
     }
     return render(request, "incidents/detail.html", context)
+
+
+@login_required
+@permission_required("incidents.change_incident", raise_exception=True)
+@require_POST
+def incident_scope_view(request: HttpRequest, number: str) -> HttpResponse:
+    """Add a suspect lot to the scope or exclude one, with a reason; the page then says
+    which lots came in and which went out."""
+    incident = _incident_for_user(request, number)
+    person = _operator(request)
+    if person is None:
+        return render(request, "quality/no_operator.html", status=403)
+    form = ScopeChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            lot = lot_get_for_user(user=request.user, code=form.cleaned_data["lot"].strip())
+            change = incident_scope_change(
+                incident=incident,
+                lot=lot,
+                role=form.cleaned_data["role"],
+                reason=form.cleaned_data["reason"],
+                by=person,
+            )
+        except (Refused, Http404) as problem:
+            message = problem.message if isinstance(problem, Refused) else gettext("No such lot.")
+            messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                gettext("Scope changed: %(in)s lots came in, %(out)s went out.")
+                % {"in": len(change.came_in), "out": len(change.went_out)},
+            )
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("incidents:incident-detail", number=incident.number)
 
 
 @login_required
