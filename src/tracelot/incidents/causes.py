@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracelot.core.models import name_in_language
-from tracelot.core.sql import value_table, values_in
+from tracelot.core.sql import among, values_in
 from tracelot.edges.models import Edge
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import Lot
@@ -222,23 +222,31 @@ def passed_lot_ids_for(
 def _ancestors(lot_ids: Collection[int]) -> dict[int, frozenset[int]]:
     """Each lot → itself and every lot that went into it, at any depth.
 
-    One recursive query for the lots reached, one for the links among them; the closure is
-    taken here with each shared ancestor's set made once (a month of lots shares most of
-    its materials), not one row per lot and ancestor from the database."""
-    table, param = value_table(list(lot_ids))
+    The links are read level by level, each level one indexed lookup of its lots' inputs
+    (a recursive query was planned as a scan of every edge on PostgreSQL: 5.8 s at 1M lots);
+    the closure is taken here with each shared ancestor's set made once (a month of lots
+    shares most of its materials), not one row per lot and ancestor from the database."""
     edges = Edge._meta.db_table
-    sql = (
-        f"WITH RECURSIVE reached(id) AS (SELECT v.id FROM {table} AS v "  # noqa: S608 - model names
-        f"UNION SELECT e.source_id FROM {edges} e JOIN reached r ON e.target_id = r.id) "
-        f"SELECT e.target_id, e.source_id FROM {edges} e "
-        f"WHERE e.target_id IN (SELECT id FROM reached)"
-    )
     parents: dict[int, set[int]] = {}
+    seen = set(lot_ids)
+    level = list(seen)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [param])
-        for target, source in cursor.fetchall():
-            if target != source:  # rework of a lot into itself adds nothing
+        while level:
+            among_level, param = among(level)
+            cursor.execute(
+                f"SELECT e.target_id, e.source_id FROM {edges} e "  # noqa: S608 - model names
+                f"WHERE e.target_id {among_level}",
+                [param],
+            )
+            below = []
+            for target, source in cursor.fetchall():
+                if target == source:  # rework of a lot into itself adds nothing
+                    continue
                 parents.setdefault(target, set()).add(source)
+                if source not in seen:
+                    seen.add(source)
+                    below.append(source)
+            level = below
     closed: dict[int, frozenset[int]] = {}
 
     def closure(lot_id: int) -> frozenset[int]:
