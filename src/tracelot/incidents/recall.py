@@ -12,12 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from tracelot.core.models import name_in_language
+from tracelot.core.numbers import plain
 from tracelot.core.sql import values_in
 from tracelot.ledger.kinds import OnHand, Role, standing
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import IN_STOCK, Lot, LotStatus
 from tracelot.orders.models import OrderStatus
-from tracelot.trace.engine import Direction, Trace, lot_trace, reached_lot_ids
+from tracelot.trace.engine import Direction, Trace, lot_trace
 
 # The columns of the mass balance, in the order a report prints them.
 BALANCE = ("made", "in_stock", "shipped", "consumed", "scrapped", "returned", "unaccounted")
@@ -45,8 +46,7 @@ def mock_recall(*, lot: Lot) -> MockRecall:
     """Run the recall of `lot` without holding stock or sending anything, timing each step."""
     started = time.perf_counter()
     trace = lot_trace(lot_ids=[lot.pk], direction=Direction.FORWARD)
-    # The trace names lots by code; their ids, exactly, for the queries that follow.
-    lot_ids = reached_lot_ids(lot_ids=[lot.pk], direction=Direction.FORWARD)
+    lot_ids = trace.lot_ids
     scope = scope_counts(trace, lot_ids=lot_ids)
     scoped = time.perf_counter()
     customers = recall_customers(trace, lot_ids=lot_ids)
@@ -118,7 +118,7 @@ def recall_customers(trace: Trace, *, lot_ids: list[int]) -> list[dict[str, Any]
         if (code, unit) in entries:
             entries[(code, unit)]["quantity"] -= quantity
     return [
-        {**entry, "quantity": _text(entry["quantity"])}
+        {**entry, "quantity": plain(entry["quantity"])}
         for _key, entry in sorted(entries.items())
         if entry["quantity"] > 0
     ]
@@ -160,7 +160,7 @@ def mass_balance(*, lot_ids: list[int]) -> dict[str, dict[str, str]]:
             - row["scrapped"]
         )
     return {
-        unit: {column: _text(value) for column, value in row.items()}
+        unit: {column: plain(value) for column, value in row.items()}
         for unit, row in sorted(totals.items())
     }
 
@@ -177,10 +177,6 @@ def _column(kind: str, on_hand: OnHand, role: Role) -> str | None:
     if on_hand == OnHand.TAKE and role in (Role.INPUT, Role.LINK):
         return "consumed"
     return None
-
-
-def _text(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value else "0"
 
 
 def _ms(seconds: float) -> float:

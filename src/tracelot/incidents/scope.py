@@ -47,11 +47,7 @@ def suspect_scope(
     )
     starts = sorted((set(materials) | set(lot_ids) | set(added)) - set(excluded))
     trace = lot_trace(lot_ids=starts, direction=Direction.FORWARD)
-    forward = (
-        _forward_without(starts, excluded)
-        if excluded
-        else reached_lot_ids(lot_ids=starts, direction=Direction.FORWARD)
-    )
+    forward = _forward_without(starts, excluded) if excluded else trace.lot_ids
     shipped_to: dict[str, list[str]] = {}
     for shipment in trace.shipments:
         named = shipment["customer"]

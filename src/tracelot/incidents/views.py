@@ -22,7 +22,7 @@ from tracelot.ledger.keys import key_new
 from tracelot.lots.models import LotStatus
 from tracelot.lots.selectors import lot_get_for_user
 from tracelot.plants.models import Operator
-from tracelot.plants.selectors import user_site_ids
+from tracelot.plants.selectors import operator_for_user, user_site_ids
 
 CAUSES_SHOWN = 10
 SCOPE_ROWS = 200  # a wide scope is summed up by status; its first rows are listed
@@ -30,7 +30,10 @@ SCOPE_ROWS = 200  # a wide scope is summed up by status; its first rows are list
 
 def _operator(request: HttpRequest) -> Operator | None:
     # The record names a person, not a login: the user must be linked to an operator.
-    return Operator.objects.filter(user_id=request.user.pk).first() if request.user.pk else None
+    try:
+        return operator_for_user(user=request.user)
+    except Refused:
+        return None
 
 
 def _visible(request: HttpRequest) -> QuerySet[Incident]:

@@ -54,6 +54,8 @@ class Trace:
     customers: list[dict[str, Any]] = field(default_factory=list)
     shipments: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    # The ids of `lots`, for callers that query them further (not part of the JSON).
+    lot_ids: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The trace for tools and the lot page's graph. `item_display_name`, `display_name`
@@ -222,7 +224,9 @@ def _around(
         lots = [row for row in lots if row["site_id"] in site_ids]
         reached = [row["id"] for row in lots]
     codes = {row["id"]: row["code"] for row in lots}
-    trace = Trace(direction=direction, start=[codes[i] for i in lot_ids if i in codes])
+    trace = Trace(
+        direction=direction, start=[codes[i] for i in lot_ids if i in codes], lot_ids=reached
+    )
     trace.edges = _edges(reached, direction, codes)
     trace.suppliers = _suppliers(lots)
     trace.events, trace.shipments = _events(reached, codes)
