@@ -8,8 +8,9 @@ from tests.factories import LocationFactory, SalesOrderFactory
 from tracelot.core.errors import Refused
 from tracelot.edges.models import Edge
 from tracelot.ledger import services
-from tracelot.ledger.kinds import KINDS
-from tracelot.ledger.models import Event, EventKind
+from tracelot.ledger.kinds import KINDS, Draft
+from tracelot.ledger.models import Event, EventKind, Via
+from tracelot.ledger.recording import record
 from tracelot.lots.models import Lot, LotStatus
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,17 @@ def _record(kind: str, lot: Lot, operator, step) -> Event:
         return services.lot_adjust(
             lot=lot, counted=Decimal(93), reason="count", actor=operator, key=kind
         )
+    if kind == EventKind.RECALL:
+        order = SalesOrderFactory(site=lot.site, lines=[(lot.item, 1000)])
+        services.lot_ship(lot=lot, sales_order=order, quantity=Decimal(1), actor=operator, key="s")
+        return services.lot_recall(lot=lot, reason="INC-1", actor=operator, key=kind)
+    if kind == EventKind.SEND_BACK:
+        return record(
+            [Draft(
+                kind=kind, lot=lot, quantity=Decimal(30), key=kind, via=Via.MANUAL,
+                actor=operator, reason="wet flour",
+            )]
+        )[0]  # fmt: skip
     raise AssertionError(kind)
 
 
@@ -104,6 +116,7 @@ def test_every_reversible_kind_of_the_declaration_is_covered_here():
     assert set(REVERSIBLE_ON_A_LOT) == {
         EventKind.CONSUME, EventKind.SHIP, EventKind.SCRAP, EventKind.RETURN, EventKind.MOVE,
         EventKind.HOLD, EventKind.RELEASE, EventKind.INSPECT, EventKind.ADJUST,
+        EventKind.RECALL, EventKind.SEND_BACK,
     }  # fmt: skip
 
 
@@ -119,6 +132,8 @@ def test_a_reversal_cancels_its_original(kind, step, flour, receive, operator):
     )
     if kind == EventKind.RELEASE:
         expected = (Decimal(100), LotStatus.ON_HOLD, before.location_id)
+    if kind == EventKind.RECALL:
+        expected = (Decimal(99), LotStatus.RELEASED, before.location_id)
     services.event_reverse(event=original, reason="recorded by mistake", actor=operator, key="rv")
     assert state(lot) == expected
 

@@ -5,12 +5,19 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
+from tracelot.accounts.models import Signature
 from tracelot.core.clock import plant_time
 from tracelot.core.errors import Refused
 from tracelot.core.numbers import plain
 from tracelot.core.text import has_control_characters, quoted
 from tracelot.items.models import Item, amount
-from tracelot.ledger.selectors import hold_reason, last_shipment, shipped_by_item
+from tracelot.ledger.models import EventKind as K
+from tracelot.ledger.selectors import (
+    inspection_failed,
+    last_shipment,
+    shipped_by_item,
+    status_reason,
+)
 from tracelot.lots.models import HOLDABLE, RELEASABLE, TERMINAL, Lot, LotStatus
 from tracelot.orders.models import ApprovedSupplier, OrderStatus, SalesOrder, WorkOrderStep
 from tracelot.partners.models import Supplier
@@ -98,9 +105,15 @@ def lot_available(lot: Lot, on: date) -> None:
     """A lot's own refusals, the same wherever it is used or shipped, asked before anything
     about the step or order: on hold, in quarantine, nothing on hand, not released, expired."""
     code = lot.code
+    if lot.status == LotStatus.RECALLED:
+        raise Refused(
+            "lot_recalled",
+            gettext("Lot %(code)s is recalled: %(reason)s.")
+            % {"code": code, "reason": quoted(status_reason(lot_id=lot.pk, kind=K.RECALL))},
+        )
     if lot.status == LotStatus.ON_HOLD:
         # Why, so the operator knows whom to ask: an incident's hold names the incident.
-        reason = hold_reason(lot_id=lot.pk)
+        reason = status_reason(lot_id=lot.pk, kind=K.HOLD)
         if reason:
             raise Refused(
                 "lot_on_hold",
@@ -302,6 +315,46 @@ def releasable(lot: Lot, on: date) -> None:
             % {"code": lot.code, "status": LotStatus(lot.status).label},
         )
     not_expired(lot, on)
+
+
+def from_supplier(lot: Lot) -> None:
+    if lot.supplier_id is None:
+        raise Refused(
+            "lot_not_from_supplier",
+            gettext("Lot %(code)s was not received from a supplier and cannot be sent back.")
+            % {"code": lot.code},
+        )
+
+
+def recallable(lot: Lot) -> None:
+    if lot.status == LotStatus.RECALLED:
+        raise Refused(
+            "lot_already_recalled",
+            gettext("Lot %(code)s is already recalled.") % {"code": lot.code},
+        )
+    if last_shipment(lot_id=lot.pk) is None:
+        raise Refused(
+            "lot_not_shipped",
+            gettext("Lot %(code)s was never shipped, so there is nothing to recall.")
+            % {"code": lot.code},
+        )
+
+
+def release_signed(lot: Lot, signature_ids: list[int]) -> None:
+    """A lot whose latest inspection failed is released only under the signatures of two
+    people (four eyes): the one who decides and the one who approves."""
+    if not inspection_failed(lot_id=lot.pk):
+        return
+    signers = set(Signature.objects.filter(pk__in=signature_ids).values_list("user_id", flat=True))
+    if len(signers) < 2:
+        raise Refused(
+            "release_needs_two_signatures",
+            gettext(
+                "Lot %(code)s failed its inspection: its release needs the signatures of two "
+                "people."
+            )
+            % {"code": lot.code},
+        )
 
 
 def in_stock(lot: Lot) -> None:

@@ -244,6 +244,16 @@ def _return(draft: Draft) -> None:
     guards.quantity_positive(draft.quantity)
 
 
+def _send_back(draft: Draft) -> None:
+    _take_with_reason(draft)
+    guards.from_supplier(draft.lot)
+
+
+def _recall(draft: Draft) -> None:
+    guards.reason_given(draft.reason)
+    guards.recallable(draft.lot)
+
+
 def _move(draft: Draft) -> None:
     guards.in_stock(draft.lot)
     if draft.location is None:
@@ -258,6 +268,7 @@ def _hold(draft: Draft) -> None:
 def _release(draft: Draft) -> None:
     guards.reason_given(draft.reason)
     guards.releasable(draft.lot, clock.localdate(draft.occurred_at))
+    guards.release_signed(draft.lot, draft.data.get("signatures", []))
 
 
 def _inspect(draft: Draft) -> None:
@@ -300,6 +311,11 @@ def _produced_status(lot: LotLike) -> str:
     return LotStatus.QUARANTINE if lot.waits_for_release else LotStatus.RELEASED
 
 
+def _returned_status(lot: LotLike) -> str:
+    # What comes back of a recalled lot stays recalled: it is not stock to use again.
+    return LotStatus.RECALLED if lot.status == LotStatus.RECALLED else LotStatus.QUARANTINE
+
+
 KINDS: dict[str, KindSpec] = {
     spec.kind: spec
     for spec in (
@@ -339,7 +355,9 @@ KINDS: dict[str, KindSpec] = {
             to_customer=True,
         ),
         KindSpec(K.SCRAP, _take_with_reason, on_hand=OnHand.TAKE, emptied=LotStatus.SCRAPPED),
-        KindSpec(K.RETURN, _return, on_hand=OnHand.ADD, status=LotStatus.QUARANTINE, moves=True),
+        KindSpec(K.SEND_BACK, _send_back, on_hand=OnHand.TAKE, emptied=LotStatus.RETURNED),
+        KindSpec(K.RETURN, _return, on_hand=OnHand.ADD, status=_returned_status, moves=True),
+        KindSpec(K.RECALL, _recall, status=LotStatus.RECALLED),
         KindSpec(K.MOVE, _move, moves=True),
         KindSpec(K.HOLD, _hold, status=LotStatus.ON_HOLD),
         KindSpec(K.RELEASE, _release, status=LotStatus.RELEASED),

@@ -23,6 +23,8 @@ class EventKind(models.TextChoices):
     RETURN = "return", _("return")
     ADJUST = "adjust", _("adjust")
     SCRAP = "scrap", _("scrap")
+    SEND_BACK = "send_back", _("return to supplier")
+    RECALL = "recall", _("recall")
     REVERSAL = "reversal", _("reversal")
 
 

@@ -117,10 +117,22 @@ def shipped_by_item(*, sales_order_id: int) -> dict[int, Decimal]:
     return dict(shipped)
 
 
-def hold_reason(*, lot_id: int) -> str:
-    """Why the lot is on hold: the reason of its latest hold that was not reversed."""
+def inspection_failed(*, lot_id: int) -> bool:
+    """True when the lot's latest inspection that was not reversed failed."""
+    latest = (
+        Event.objects.filter(lot_id=lot_id, kind=EventKind.INSPECT, reversed_by__isnull=True)
+        .order_by("-chain_position")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return latest is not None and latest.get("result") == "fail"
+
+
+def status_reason(*, lot_id: int, kind: str) -> str:
+    """Why the lot is on hold or recalled: the reason of its latest `kind` event that was not
+    reversed (an incident's hold or recall names the incident)."""
     reason = (
-        Event.objects.filter(lot_id=lot_id, kind=EventKind.HOLD, reversed_by__isnull=True)
+        Event.objects.filter(lot_id=lot_id, kind=kind, reversed_by__isnull=True)
         .order_by("-chain_position")
         .values_list("reason", flat=True)
         .first()

@@ -216,6 +216,11 @@ def lot_release(
     return _status_event(K.RELEASE, lot=lot, actor=actor, reason=reason, key=key, via=via)
 
 
+def lot_recall(*, lot: Lot, reason: str, actor: Operator, key: str, via: str = Via.MANUAL) -> Event:
+    """Mark a shipped `lot` recalled: called back from its customers, never to be used again."""
+    return _status_event(K.RECALL, lot=lot, actor=actor, reason=reason, key=key, via=via)
+
+
 def lot_inspect(
     *,
     lot: Lot,

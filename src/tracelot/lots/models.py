@@ -16,14 +16,22 @@ class LotStatus(models.TextChoices):
     CONSUMED = "consumed", _("consumed")
     SHIPPED = "shipped", _("shipped")
     SCRAPPED = "scrapped", _("scrapped")
+    # Shipped lots called back from customers; what comes back stays recalled, in quarantine.
+    RECALLED = "recalled", _("recalled")
+    # Sent back to its supplier as a disposition of nonconforming material.
+    RETURNED = "returned", _("returned to supplier")
 
 
 # What each status allows, in one place: guards, pages, the dashboard and the demo read these.
 HOLDABLE = frozenset({LotStatus.QUARANTINE, LotStatus.RELEASED})
 RELEASABLE = frozenset({LotStatus.QUARANTINE, LotStatus.ON_HOLD})
 # Terminal: the lot is gone from the plant and no event but a return brings it back.
-TERMINAL = frozenset({LotStatus.CONSUMED, LotStatus.SHIPPED, LotStatus.SCRAPPED})
-IN_STOCK = frozenset({LotStatus.QUARANTINE, LotStatus.RELEASED, LotStatus.ON_HOLD})
+TERMINAL = frozenset(
+    {LotStatus.CONSUMED, LotStatus.SHIPPED, LotStatus.SCRAPPED, LotStatus.RETURNED}
+)
+IN_STOCK = frozenset(
+    {LotStatus.QUARANTINE, LotStatus.RELEASED, LotStatus.ON_HOLD, LotStatus.RECALLED}
+)
 
 
 class Lot(models.Model):

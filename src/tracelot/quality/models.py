@@ -1,4 +1,5 @@
-"""Quality: inspection plans per item and the inspections of lots against them."""
+"""Quality: inspection plans per item, the inspections of lots against them, and the signed
+decisions on lots (release, disposition of nonconforming lots)."""
 
 from decimal import Decimal
 
@@ -6,13 +7,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from tracelot.accounts.models import Signature
 from tracelot.core import clock
 from tracelot.core.models import Named, name_in_language
 from tracelot.core.numbers import plain
 from tracelot.items.models import Item
 from tracelot.ledger.models import Event
 from tracelot.lots.models import Lot
-from tracelot.plants.models import Operator, Site
+from tracelot.orders.models import WorkOrder
+from tracelot.plants.models import Line, Operator, Site
 
 
 class CharacteristicKind(models.TextChoices):
@@ -217,3 +220,53 @@ class InspectionValue(models.Model):
     @property
     def limits_display(self) -> str:
         return _limits(self.lower_limit, self.upper_limit)
+
+
+class DecisionKind(models.TextChoices):
+    """What is decided about a lot on hold or in question (不合格品评审 for the last four)."""
+
+    RELEASE = "release", _("release")
+    CONCESSION = "concession", _("use as is (concession)")
+    REWORK = "rework", _("rework")
+    SCRAP = "scrap", _("scrap")
+    SEND_BACK = "send_back", _("return to supplier")
+
+
+class DecisionStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for a second signature")
+    DONE = "done", _("carried out")
+
+
+class Decision(models.Model):
+    """A signed decision on one lot or a group of lots, carried out as ledger events."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, verbose_name=_("site"))
+    kind = models.CharField(_("decision"), max_length=12, choices=DecisionKind.choices)
+    reason = models.CharField(_("reason"), max_length=500)
+    # The incident (or other record) it was taken under, by its number; blank on its own.
+    context = models.CharField(_("under"), max_length=40, blank=True, db_index=True)
+    lots = models.ManyToManyField(Lot, related_name="+", verbose_name=_("lots"))
+    status = models.CharField(_("status"), max_length=8, choices=DecisionStatus.choices)
+    decided_by = models.ForeignKey(
+        Operator, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+    done_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+    signatures = models.ManyToManyField(Signature, related_name="+", verbose_name=_("signatures"))
+    # Rework: the work order that reworks the lots, and the line it runs on.
+    line = models.ForeignKey(
+        Line, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("line")
+    )
+    work_order = models.ForeignKey(
+        WorkOrder, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("work order")
+    )
+    # What was signed: the lots with their quantities and statuses when it was decided.
+    record = models.JSONField(_("record"), default=dict)
+    key = models.CharField(_("idempotency key"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.decided_at:%Y-%m-%d %H:%M}"
