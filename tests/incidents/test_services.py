@@ -1,7 +1,5 @@
 """Opening an incident, changing its scope and containing it; each step in its timeline."""
 
-from decimal import Decimal
-
 import pytest
 import time_machine
 from django.utils import timezone
@@ -14,41 +12,11 @@ from tracelot.incidents.services import (
     incident_open,
     incident_scope,
     incident_scope_change,
-    lots_of_failed_inspection,
 )
-from tracelot.ledger import services
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import Lot, LotStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sibling(dough_made, step, operator):
-    flour, pork = dough_made["flour"], dough_made["pork"]
-    for lot, quantity, key in ((flour, 8, "s1"), (pork, 2, "s2")):
-        lot.refresh_from_db()
-        services.lot_consume(
-            step=step, lot=lot, quantity=Decimal(quantity), actor=operator, key=key
-        )
-    return services.lot_produce(step=step, quantity=Decimal(10), actor=operator, key="s3").lot
-
-
-@pytest.fixture
-def incident(dough_made, sibling, site, operator, quality_manager):
-    failed = services.lot_inspect(
-        lot=dough_made["dough"], characteristic="TPC", passed=False, actor=operator, key="i"
-    )
-    return incident_open(
-        site=site,
-        title="Total plate count over the limit",
-        severity=Severity.MAJOR,
-        owner=quality_manager,
-        opened_by=quality_manager,
-        source=Source.INSPECTION,
-        lot_ids=lots_of_failed_inspection(event=failed),
-        inspection=failed,
-    )
 
 
 def test_an_incident_gets_a_number_by_its_rule_counted_per_day(dough_made, site, quality_manager):

@@ -78,6 +78,7 @@ LOCATIONS = [
     ("WIP-L2", "Workshop, line 2", "二线车间"),
     ("FRZ", "Finished goods cold store -18 °C", "成品冷冻库"),
     ("DSP", "Dispatch dock", "发货区"),
+    ("QUA", "Quarantine cage", "隔离区"),
 ]
 
 
@@ -158,12 +159,13 @@ SUPPLIERS = [
 ]  # fmt: skip
 
 CUSTOMERS = [
-    ("C-LJSM", "Lianjia Supermarkets", "联家超市"),
-    ("C-HRHM", "Huirun Hypermarkets", "惠润大卖场"),
-    ("C-XDFR", "Xiandao Fresh", "鲜到生鲜"),
-    ("C-DSFD", "Dongsheng Food Distribution", "东盛食品配送"),
-    ("C-JNFT", "Jiangnan Frozen Foods Trading", "江南冻品贸易"),
-    ("C-BCCS", "Beichen Catering Supply", "北辰餐饮供应链"),
+    # (code, name, Chinese name, quality contact, language of their notices)
+    ("C-LJSM", "Lianjia Supermarkets", "联家超市", "刘敏", "zh-hans"),
+    ("C-HRHM", "Huirun Hypermarkets", "惠润大卖场", "周晓", "zh-hans"),
+    ("C-XDFR", "Xiandao Fresh", "鲜到生鲜", "Anna Berg", "en"),
+    ("C-DSFD", "Dongsheng Food Distribution", "东盛食品配送", "吴刚", "zh-hans"),
+    ("C-JNFT", "Jiangnan Frozen Foods Trading", "江南冻品贸易", "Mark Ellis", "en"),
+    ("C-BCCS", "Beichen Catering Supply", "北辰餐饮供应链", "郑丽", "zh-hans"),
 ]
 
 LOT_RULES = [
@@ -225,7 +227,9 @@ def _floor(site: Site) -> tuple[list[Line], dict[str, Station], dict[str, Locati
     ):
         stations[code] = Station.objects.create(site=site, code=code, name=name, name_zh=name_zh)
     locations = {
-        code: Location.objects.create(site=site, code=code, name=name, name_zh=name_zh)
+        code: Location.objects.create(
+            site=site, code=code, name=name, name_zh=name_zh, quarantine=code == "QUA"
+        )
         for code, name, name_zh in LOCATIONS
     }
     return lines, stations, locations
@@ -315,9 +319,15 @@ def plant_create() -> Plant:
         styles[supplier.pk] = spec.lot_style
     customers = [
         Customer.objects.create(
-            code=code, name=name, name_zh=name_zh, gln=gln("69" + f"{n:02d}" + "888", "00001")
+            code=code,
+            name=name,
+            name_zh=name_zh,
+            gln=gln("69" + f"{n:02d}" + "888", "00001"),
+            contact_name=contact,
+            language=language,
+            email=f"quality@{code[2:].lower()}.example.com",
         )
-        for n, (code, name, name_zh) in enumerate(CUSTOMERS, start=1)
+        for n, (code, name, name_zh, contact, language) in enumerate(CUSTOMERS, start=1)
     ]
     plant = Plant(
         site=site, lines=lines, shifts=shifts, teams=teams, crews=crews,

@@ -149,19 +149,21 @@ def fisher_greater(a: int, b: int, failed: int, passed: int) -> float:
     if a > last:
         return 0.0
     # The first term from log-binomials, each next one from the last by the ratio of
-    # consecutive hypergeometric terms: one lgamma triple per factor, not per term.
-    term = math.exp(
+    # consecutive hypergeometric terms, all in logs: a first term far in the tail would
+    # underflow to a denormal float and take the precision of the whole sum with it.
+    log_term = (
         _log_comb(with_factor, a)
         + _log_comb(total - with_factor, failed - a)
         - _log_comb(total, failed)
     )
-    tail = term
+    logs = [log_term]
     for x in range(a, last):
-        term *= ((with_factor - x) * (failed - x)) / (
+        log_term += math.log((with_factor - x) * (failed - x)) - math.log(
             (x + 1) * (total - with_factor - failed + x + 1)
         )
-        tail += term
-    return min(tail, 1.0)
+        logs.append(log_term)
+    peak = max(logs)
+    return min(math.exp(peak) * math.fsum(math.exp(v - peak) for v in logs), 1.0)
 
 
 def _log_comb(n: int, k: int) -> float:

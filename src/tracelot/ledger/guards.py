@@ -15,6 +15,7 @@ from tracelot.ledger.models import EventKind as K
 from tracelot.ledger.selectors import (
     inspection_failed,
     last_shipment,
+    returnable_quantity,
     shipped_by_item,
     status_reason,
 )
@@ -315,6 +316,28 @@ def releasable(lot: Lot, on: date) -> None:
             % {"code": lot.code, "status": LotStatus(lot.status).label},
         )
     not_expired(lot, on)
+
+
+def returnable(lot: Lot, order: SalesOrder | None, quantity: Decimal) -> None:
+    """No more of a lot comes back on a sales order than was shipped on it."""
+    if order is None:
+        return
+    open_ = returnable_quantity(lot_id=lot.pk, sales_order_id=order.pk)
+    if quantity > open_:
+        raise Refused(
+            "return_more_than_shipped",
+            gettext(
+                "Only %(open)s %(unit)s of lot %(code)s shipped on order %(order)s have not "
+                "come back; %(quantity)s cannot be returned."
+            )
+            % {
+                "open": plain(max(open_, Decimal(0))),
+                "unit": lot.unit,
+                "code": lot.code,
+                "order": order.number,
+                "quantity": plain(quantity),
+            },
+        )
 
 
 def from_supplier(lot: Lot) -> None:

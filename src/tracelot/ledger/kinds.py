@@ -242,6 +242,7 @@ def _take_with_reason(draft: Draft) -> None:
 
 def _return(draft: Draft) -> None:
     guards.quantity_positive(draft.quantity)
+    guards.returnable(draft.lot, draft.sales_order, draft.quantity)
 
 
 def _send_back(draft: Draft) -> None:

@@ -117,6 +117,24 @@ def shipped_by_item(*, sales_order_id: int) -> dict[int, Decimal]:
     return dict(shipped)
 
 
+def returnable_quantity(*, lot_id: int, sales_order_id: int) -> Decimal:
+    """How much of the lot can still come back on the sales order: shipped on it, net of
+    reversed shipments, less what came back already (net of reversed returns)."""
+    net = Decimal(0)
+    rows = Event.objects.filter(
+        lot_id=lot_id,
+        sales_order_id=sales_order_id,
+        kind__in=[EventKind.SHIP, EventKind.RETURN, EventKind.REVERSAL],
+    ).values_list("kind", "reverses__kind", "quantity")
+    sign = {EventKind.SHIP: 1, EventKind.RETURN: -1}
+    for kind, reversed_kind, quantity in rows:
+        if kind == EventKind.REVERSAL:
+            net -= sign.get(reversed_kind, 0) * quantity
+        else:
+            net += sign[kind] * quantity
+    return net
+
+
 def inspection_failed(*, lot_id: int) -> bool:
     """True when the lot's latest inspection that was not reversed failed."""
     latest = (

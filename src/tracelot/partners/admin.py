@@ -23,7 +23,7 @@ class SupplierAdmin(ReasonedAdmin):
 
 @admin.register(Customer)
 class CustomerAdmin(ReasonedAdmin):
-    list_display = ("code", "name", "name_zh", "gln")
+    list_display = ("code", "name", "name_zh", "gln", "contact_name", "email", "language")
     search_fields = ("code", "name", "name_zh", "gln")
     ordering = ("code",)
 

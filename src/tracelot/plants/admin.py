@@ -62,7 +62,7 @@ class StationAdmin(SiteScopedAdmin):
 
 @admin.register(Location)
 class LocationAdmin(SiteScopedAdmin):
-    pass
+    list_display = ["code", "name", "name_zh", "site", "quarantine"]
 
 
 @admin.register(Shift)

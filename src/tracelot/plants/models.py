@@ -57,6 +57,12 @@ class Station(SiteScoped):
 
 
 class Location(SiteScoped):
+    quarantine = models.BooleanField(
+        _("quarantine area"),
+        default=False,
+        help_text=_("Holds returned and suspect goods apart; recalled goods come back here."),
+    )
+
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
