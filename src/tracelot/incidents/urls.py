@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from tracelot.incidents import views
+from tracelot.incidents.views import pages
 
 app_name = "incidents"
 
 urlpatterns = [
-    path("", views.incident_list, name="incident-list"),
-    path("new/<str:code>/", views.incident_new, name="incident-new"),
-    path("<str:number>/", views.incident_detail, name="incident-detail"),
-    path("<str:number>/contain/", views.incident_contain_view, name="incident-contain"),
-    path("<str:number>/scope/", views.incident_scope_view, name="incident-scope"),
+    path("", pages.incident_list, name="incident-list"),
+    path("new/<str:code>/", pages.incident_new, name="incident-new"),
+    path("<str:number>/", pages.incident_detail, name="incident-detail"),
+    path("<str:number>/contain/", pages.incident_contain_view, name="incident-contain"),
+    path("<str:number>/scope/", pages.incident_scope_view, name="incident-scope"),
 ]
