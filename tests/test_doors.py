@@ -12,7 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import OperatorFactory, SiteFactory
 from tracelot.accounts.roles import ROLES, roles_sync
+from tracelot.accounts.signatures import signer_verify
 from tracelot.incidents.models import Severity, Source
+from tracelot.incidents.recalling import recall_start
 from tracelot.incidents.services import incident_open
 from tracelot.plants.models import SiteMembership
 
@@ -51,6 +53,17 @@ PAGES = {
     "incidents:incident-detail": ("incidents.view_incident", "get", "incident"),
     "incidents:incident-contain": ("incidents.contain_incident", "post", "incident"),
     "incidents:incident-scope": ("incidents.change_incident", "post", "incident"),
+    "incidents:incident-decide": ("quality.add_decision", "post", "incident"),
+    "incidents:incident-decision-approve": ("quality.add_decision", "post", "incident-pk"),
+    "incidents:incident-action-add": ("incidents.add_action", "post", "incident"),
+    "incidents:incident-action-progress": ("incidents.change_action", "post", "incident-pk"),
+    "incidents:incident-close": ("incidents.change_incident", "post", "incident"),
+    "incidents:recall-start": ("incidents.add_recall", "post", "incident"),
+    "incidents:recall-notify": ("incidents.change_recall", "post", "incident"),
+    "incidents:recall-close": ("incidents.change_recall", "post", "incident"),
+    "incidents:recall-acknowledge": ("incidents.change_recall", "post", "recall-customer"),
+    "incidents:recall-return": ("incidents.change_recall", "post", "recall-customer"),
+    "incidents:recall-letter": ("incidents.view_recall", "get", "recall-customer"),
 }
 # Posts that answer by sending the browser back to the page they came from.
 REDIRECTS = {
@@ -58,6 +71,16 @@ REDIRECTS = {
     "capture:station-settings",
     "incidents:incident-contain",
     "incidents:incident-scope",
+    "incidents:incident-decide",
+    "incidents:incident-decision-approve",
+    "incidents:incident-action-add",
+    "incidents:incident-action-progress",
+    "incidents:incident-close",
+    "incidents:recall-start",
+    "incidents:recall-notify",
+    "incidents:recall-close",
+    "incidents:recall-acknowledge",
+    "incidents:recall-return",
 }
 # Pages anyone may open, signed in or not (signing in, resetting a password).
 PUBLIC = {"accounts:login", "accounts:logout", "accounts:language", "accounts:password-reset",
@@ -81,7 +104,7 @@ def test_every_url_is_walked():
 
 
 @pytest.fixture
-def plant(dough_made, step, site, quality_manager):
+def plant(dough_made, step, site, quality_manager, django_user_model):
     incident = incident_open(
         site=site,
         title="Complaint",
@@ -91,8 +114,21 @@ def plant(dough_made, step, site, quality_manager):
         source=Source.LOT,
         lot_ids=[dough_made["dough"].pk],
     )
+    # A recall under way, started by a quality manager who signs with a password.
+    signer = django_user_model.objects.create_user(username="zhang", password="pw-Zhang-1")
+    recall = recall_start(
+        incident=incident,
+        signer=signer_verify(user=signer, password="pw-Zhang-1", meaning="approved", subject="x"),
+        actor=quality_manager,
+        key="recall",
+    )
     return {
         "incident": {"number": incident.number},
+        "incident-pk": {"number": incident.number, "pk": 1},
+        "recall-customer": {
+            "number": incident.number,
+            "code": recall.customers.get().customer.code,
+        },
         "lot": {"code": dough_made["dough"].code},
         "order": {"number": dough_made["order"].number},
         "step": {"number": step.work_order.number, "sequence": step.sequence},

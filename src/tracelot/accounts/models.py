@@ -1,6 +1,10 @@
 """Who signs in: each user's chosen language (roles are Django groups, see roles.py), and
 the electronic signatures users give."""
 
+import hashlib
+import json
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +36,15 @@ class Meaning(models.TextChoices):
     RESPONSIBLE = "responsible", _("responsible")
 
 
+def canonical(content: Any) -> str:
+    """The one JSON text of `content` that is hashed: keys sorted, no spaces."""
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_hash(content: Any) -> str:
+    return hashlib.sha256(canonical(content).encode()).hexdigest()
+
+
 class Signature(AppendOnly):
     """An electronic signature: who signed (the login and the printed name), when, with what
     meaning, and the SHA-256 of what was signed, kept as written (21 CFR 11.50, 11.70)."""
@@ -57,6 +70,11 @@ class Signature(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.printed_name} ({self.meaning}) {self.signed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def intact(self) -> bool:
+        """The stored content still hashes to the hash signed."""
+        return content_hash(self.content) == self.content_hash
 
 
 class SignatureFailure(AppendOnly):

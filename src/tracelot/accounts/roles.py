@@ -49,6 +49,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "incidents.add_incident",
         "incidents.change_incident",
         "incidents.contain_incident",
+        "incidents.add_action",
+        "incidents.change_action",
+        "incidents.add_recall",
+        "incidents.change_recall",
+        "quality.add_decision",
     ],
     "planner": [
         VIEW_ALL,

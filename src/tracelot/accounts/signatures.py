@@ -7,8 +7,6 @@ too many), and hands back a `Signer` that the decision's service turns into a `S
 with `signature_record`, in its own transaction, bound to the hash of what was signed.
 """
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,7 +16,13 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.utils.translation import gettext, ngettext
 
-from tracelot.accounts.models import Meaning, Signature, SignatureFailure
+from tracelot.accounts.models import (
+    Meaning,
+    Signature,
+    SignatureFailure,
+    canonical,
+    content_hash,
+)
 from tracelot.core import clock
 from tracelot.core.errors import Refused
 from tracelot.plants.models import Operator
@@ -102,14 +106,6 @@ def signer_verify(*, user: User, password: str, meaning: str, subject: str) -> S
     return Signer(user=user, meaning=meaning, printed_name=printed_name(user), verified_at=now)
 
 
-def canonical(content: dict[str, Any]) -> str:
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def content_hash(content: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical(content).encode()).hexdigest()
-
-
 def signature_record(*, signer: Signer, subject: str, record: dict[str, Any]) -> Signature:
     """Sign `record` (what the decision is, as plain JSON) as `signer`; call it in the
     transaction that carries the decision out."""
@@ -139,6 +135,6 @@ def signature_record(*, signer: Signer, subject: str, record: dict[str, Any]) ->
 def signature_verifies(signature: Signature, record: dict[str, Any] | None = None) -> bool:
     """True when the signature's stored content still hashes to its hash and, given the
     record as it stands now, that record is the one signed."""
-    if content_hash(signature.content) != signature.content_hash:
+    if not signature.intact:
         return False
     return record is None or canonical(signature.content.get("record")) == canonical(record)

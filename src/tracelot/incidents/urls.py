@@ -1,8 +1,8 @@
-"""URL routes of incidents: the list, opening one from a lot, its page, containing it."""
+"""URL routes of incidents: the list, opening one, its page, and the work under it."""
 
 from django.urls import path
 
-from tracelot.incidents.views import pages
+from tracelot.incidents.views import pages, recall, work
 
 app_name = "incidents"
 
@@ -12,4 +12,29 @@ urlpatterns = [
     path("<str:number>/", pages.incident_detail, name="incident-detail"),
     path("<str:number>/contain/", pages.incident_contain_view, name="incident-contain"),
     path("<str:number>/scope/", pages.incident_scope_view, name="incident-scope"),
+    path("<str:number>/decide/", work.incident_decide, name="incident-decide"),
+    path(
+        "<str:number>/decisions/<int:pk>/approve/",
+        work.incident_decision_approve,
+        name="incident-decision-approve",
+    ),
+    path("<str:number>/actions/", work.incident_action_add, name="incident-action-add"),
+    path(
+        "<str:number>/actions/<int:pk>/",
+        work.incident_action_progress,
+        name="incident-action-progress",
+    ),
+    path("<str:number>/close/", work.incident_close_view, name="incident-close"),
+    path("<str:number>/recall/", recall.recall_start_view, name="recall-start"),
+    path("<str:number>/recall/notify/", recall.recall_notify_view, name="recall-notify"),
+    path("<str:number>/recall/close/", recall.recall_close_view, name="recall-close"),
+    path(
+        "<str:number>/recall/<str:code>/acknowledge/",
+        recall.recall_acknowledge_view,
+        name="recall-acknowledge",
+    ),
+    path("<str:number>/recall/<str:code>/return/", recall.recall_return_view, name="recall-return"),
+    path(
+        "<str:number>/recall/<str:code>/letter.pdf", recall.recall_letter_view, name="recall-letter"
+    ),
 ]

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -11,50 +10,27 @@ from django.views.decorators.http import require_POST
 from tracelot.core.errors import Refused
 from tracelot.incidents.causes import KIND_LABELS, likely_causes, passed_lot_ids_for
 from tracelot.incidents.forms import IncidentForm, ScopeChangeForm
-from tracelot.incidents.models import EntryKind, Incident, ScopeRole, Source
+from tracelot.incidents.models import EntryKind, ScopeRole, Source
 from tracelot.incidents.services import (
     incident_contain,
     incident_open,
     incident_scope,
     incident_scope_change,
 )
+from tracelot.incidents.views.common import incident_for_user, incidents_visible, operator_of
+from tracelot.incidents.views.work import work_context
 from tracelot.ledger.keys import key_new
 from tracelot.lots.models import LotStatus
 from tracelot.lots.selectors import lot_get_for_user
-from tracelot.plants.models import Operator
-from tracelot.plants.selectors import operator_for_user, user_site_ids
 
 CAUSES_SHOWN = 10
 SCOPE_ROWS = 200  # a wide scope is summed up by status; its first rows are listed
 
 
-def _operator(request: HttpRequest) -> Operator | None:
-    # The record names a person, not a login: the user must be linked to an operator.
-    try:
-        return operator_for_user(user=request.user)
-    except Refused:
-        return None
-
-
-def _visible(request: HttpRequest) -> QuerySet[Incident]:
-    sites = user_site_ids(user=request.user)
-    incidents = Incident.objects.all()
-    return incidents if sites is None else incidents.filter(site_id__in=sites)
-
-
-def _incident_for_user(request: HttpRequest, number: str) -> Incident:
-    incident = (
-        _visible(request).filter(number=number).select_related("owner", "opened_by", "site").first()
-    )
-    if incident is None:
-        raise Http404
-    return incident
-
-
 @login_required
 @permission_required("incidents.view_incident", raise_exception=True)
 def incident_list(request: HttpRequest) -> HttpResponse:
-    incidents = _visible(request).select_related("owner").order_by("-opened_at")
+    incidents = incidents_visible(request).select_related("owner").order_by("-opened_at")
     return render(request, "incidents/list.html", {"incidents": incidents[:200]})
 
 
@@ -62,7 +38,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 @permission_required("incidents.add_incident", raise_exception=True)
 def incident_new(request: HttpRequest, code: str) -> HttpResponse:
     lot = lot_get_for_user(user=request.user, code=code)
-    person = _operator(request)
+    person = operator_of(request)
     if person is None:
         return render(request, "quality/no_operator.html", status=403)
     form = IncidentForm(request.POST or None, site_id=lot.site_id, initial={"owner": person})
@@ -88,7 +64,7 @@ def incident_new(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @permission_required("incidents.view_incident", raise_exception=True)
 def incident_detail(request: HttpRequest, number: str) -> HttpResponse:
-    incident = _incident_for_user(request, number)
+    incident = incident_for_user(request, number)
     scope = incident_scope(incident=incident)
     labels = dict(LotStatus.choices)
     by_status: dict[str, int] = {}
@@ -123,6 +99,7 @@ def incident_detail(request: HttpRequest, number: str) -> HttpResponse:
         "key": key_new(),
         "contained": EntryKind.CONTAINED,
         "scope_changed": EntryKind.SCOPE_CHANGED,
+        **work_context(request, incident, scope),
     }
     return render(request, "incidents/detail.html", context)
 
@@ -133,8 +110,8 @@ def incident_detail(request: HttpRequest, number: str) -> HttpResponse:
 def incident_scope_view(request: HttpRequest, number: str) -> HttpResponse:
     """Add a suspect lot to the scope or exclude one, with a reason; the page then says
     which lots came in and which went out."""
-    incident = _incident_for_user(request, number)
-    person = _operator(request)
+    incident = incident_for_user(request, number)
+    person = operator_of(request)
     if person is None:
         return render(request, "quality/no_operator.html", status=403)
     form = ScopeChangeForm(request.POST)
@@ -166,8 +143,8 @@ def incident_scope_view(request: HttpRequest, number: str) -> HttpResponse:
 @permission_required("incidents.contain_incident", raise_exception=True)
 @require_POST
 def incident_contain_view(request: HttpRequest, number: str) -> HttpResponse:
-    incident = _incident_for_user(request, number)
-    person = _operator(request)
+    incident = incident_for_user(request, number)
+    person = operator_of(request)
     if person is None:
         return render(request, "quality/no_operator.html", status=403)
     incident_contain(incident=incident, actor=person, key=request.POST.get("key") or key_new())
