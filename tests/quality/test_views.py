@@ -170,13 +170,47 @@ def test_hold_with_a_reason_puts_the_lot_on_hold(manager, lot, quality_manager):
     assert reverse("quality:lot-hold", args=[lot.code]) not in body
 
 
-def test_release_with_a_reason_releases_a_held_lot(manager, lot):
+def test_a_held_lot_is_released_under_the_managers_signature(manager, lot):
     hold(manager, lot, "suspect")
-    body = release(manager, lot, "retested, fine").content.decode()
+    page = manager.get(inspect_url(lot)).content.decode()
+    assert 'name="password"' in page  # releasing a hold is signed
+    body = release(manager, lot, "retested, fine", password="wrong").content.decode()
+    assert "The password is not right" in body
+    lot.refresh_from_db()
+    assert lot.status == LotStatus.ON_HOLD
+
+    body = release(manager, lot, "retested, fine", password="pw").content.decode()
     lot.refresh_from_db()
     assert lot.status == LotStatus.RELEASED
-    assert Event.objects.get(lot=lot, kind=EventKind.RELEASE, reason="retested, fine")
+    event = Event.objects.get(lot=lot, kind=EventKind.RELEASE, reason="release: retested, fine")
+    assert len(event.data["signatures"]) == 1
     assert 'data-status="released"' in body
+
+
+def test_a_lot_that_failed_waits_for_a_second_signer_on_its_page(
+    manager, lot, client, django_user_model, site
+):
+    from tests.factories import OperatorFactory
+    from tracelot.ledger import services
+
+    hold(manager, lot, "suspect")
+    services.lot_inspect(
+        lot=lot, characteristic="m", passed=False, actor=lot.events.first().actor, key="f"
+    )
+    body = release(manager, lot, "sorted out", password="pw").content.decode()
+    assert "waits for a second person" in body
+    lot.refresh_from_db()
+    assert lot.status == LotStatus.ON_HOLD
+    body = release(manager, lot, "", password="pw").content.decode()
+    assert "must be another person" in body
+
+    deputy = django_user_model.objects.create_user(username="deputy", password="pw2")
+    deputy.groups.add(Group.objects.get(name="quality"))
+    OperatorFactory(site=site, code="QM-2", user=deputy)
+    client.force_login(deputy)
+    release(client, lot, "", password="pw2", meaning="reviewed")
+    lot.refresh_from_db()
+    assert lot.status == LotStatus.RELEASED
 
 
 def test_the_ledgers_refusal_is_shown_as_a_form_error(manager, lot):

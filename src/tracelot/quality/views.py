@@ -5,18 +5,29 @@ from typing import Any
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from tracelot.accounts.models import Meaning
+from tracelot.accounts.signatures import signer_verify
 from tracelot.core.errors import Refused
 from tracelot.core.http import HtmxRequest
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_new
 from tracelot.ledger.models import Via
-from tracelot.lots.models import HOLDABLE, RELEASABLE, Lot
+from tracelot.ledger.selectors import inspection_failed
+from tracelot.lots.models import HOLDABLE, RELEASABLE, Lot, LotStatus
 from tracelot.lots.selectors import lot_get_for_user
 from tracelot.plants.models import Operator
+from tracelot.quality.decisions import decision_approve, decision_take
 from tracelot.quality.forms import InspectionForm, ReasonForm
-from tracelot.quality.models import Inspection, InspectionPlan
+from tracelot.quality.models import (
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    Inspection,
+    InspectionPlan,
+)
 from tracelot.quality.selectors import (
     inspection_get,
     inspection_list_for_lot,
@@ -48,6 +59,9 @@ def _status_context(request: HtmxRequest, lot: Lot, **forms: ReasonForm) -> dict
         "can_release": user.has_perm("lots.release_lot") and lot.status in RELEASABLE,
         "hold_form": hold_form,
         "release_form": release_form,
+        "release_signed": _release_signed(lot),
+        "pending_release": _pending_release(lot),
+        "meanings": Meaning.choices,
     }
 
 
@@ -118,6 +132,8 @@ def _status_change(request: HtmxRequest, code: str, *, hold: bool) -> HttpRespon
         return _no_operator(request)
     auto_id = "hold-%s" if hold else "release-%s"
     form = ReasonForm(request.POST, auto_id=auto_id)
+    if not hold and _release_signed(lot):
+        return _signed_release(request, lot, actor, form)
     if form.is_valid():
         change = ledger.lot_hold if hold else ledger.lot_release
         try:
@@ -135,6 +151,59 @@ def _status_change(request: HtmxRequest, code: str, *, hold: bool) -> HttpRespon
             form = ReasonForm(auto_id=auto_id)
     forms = {"hold_form": form} if hold else {"release_form": form}
     return render(request, LOT_STATUS, _status_context(request, lot, **forms))
+
+
+def _release_signed(lot: Lot) -> bool:
+    """A lot on hold is released under a signature; one that failed its inspection under two
+    (quality.decisions); a lot in quarantine on a reason alone."""
+    return lot.status == LotStatus.ON_HOLD or inspection_failed(lot_id=lot.pk)
+
+
+def _pending_release(lot: Lot) -> Decision | None:
+    return (
+        Decision.objects.filter(
+            lots=lot,
+            status=DecisionStatus.PENDING,
+            kind__in=[DecisionKind.RELEASE, DecisionKind.CONCESSION],
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def _signed_release(
+    request: HtmxRequest, lot: Lot, actor: Operator, form: ReasonForm
+) -> HttpResponse:
+    pending = _pending_release(lot)
+    try:
+        if pending is None and not form.is_valid():
+            raise Refused("reason_required", gettext("Give a reason."))
+        signer = signer_verify(
+            user=request.user,  # type: ignore[arg-type]
+            password=request.POST.get("password", ""),
+            meaning=request.POST.get("meaning", "approved"),
+            subject=f"release {lot.code}",
+        )
+        if pending is not None:
+            decision_approve(decision=pending, signer=signer, actor=actor)
+        else:
+            decision_take(
+                site=lot.site,
+                kind=DecisionKind.RELEASE,
+                lots=[lot],
+                reason=form.cleaned_data["reason"],
+                signer=signer,
+                actor=actor,
+                key=form.cleaned_data["key"] or key_new(),
+            )
+    except Refused as refusal:
+        form = ReasonForm(request.POST, auto_id="release-%s")
+        form.is_valid()
+        form.add_error(None, refusal.message)
+    else:
+        form = ReasonForm(auto_id="release-%s")
+    lot.refresh_from_db()
+    return render(request, LOT_STATUS, _status_context(request, lot, release_form=form))
 
 
 @require_POST
