@@ -110,12 +110,16 @@ def measure_incident(
             transaction.set_rollback(True)
     scope_summary, contain_summary = summary_ms(scope_s), summary_ms(contain_s)
     return {
-        "lot": lot.code,
-        "lots": reached,
-        "held": held,
-        "scope_ms": {**scope_summary, "under_target": scope_summary["median"] < SCOPE_TARGET_MS},
+        "incident_scope_ms": {
+            **scope_summary,
+            "lot": lot.code,
+            "lots": reached,
+            "under_target": scope_summary["median"] < SCOPE_TARGET_MS,
+        },
         "containment_ms": {
             **contain_summary,
+            "lot": lot.code,
+            "held": held,
             "under_target": contain_summary["median"] < CONTAINMENT_TARGET_MS,
         },
     }

@@ -149,7 +149,10 @@ def measure_scale(*, lots: int, settings: Settings, progress: Progress) -> dict[
         "pages_ms": measure_pages(),
         "causes_ms": measure_causes(),
         "mock_recall_ms": measure_mock_recall(lot_code=wide["lot"] if wide else None),
-        "incident_ms": measure_incident(lot_code=wide["lot"] if wide else None),
+        **(
+            measure_incident(lot_code=wide["lot"] if wide else None)
+            or {"incident_scope_ms": None, "containment_ms": None}
+        ),
         "scan_ms": measure_scans(),
         "stations_ms": (
             measure_stations(stations=settings.stations, pause_s=OPERATOR_PAUSE_S)
