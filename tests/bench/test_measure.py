@@ -98,7 +98,8 @@ def test_the_report_prints_the_scales_and_judges_the_targets(plant):
     assert recall["lots"] == entry["wide_forward"]["reached"]
     assert set(recall["steps_ms"]) == {"scope", "customers", "report", "total"}
     assert entry["incident_scope_ms"]["lots"] == recall["lots"]
-    assert entry["containment_ms"]["held"] > 0  # the flour and what was made from it, still in stock
+    # The flour and what was made from it, still in stock.
+    assert entry["containment_ms"]["held"] > 0
     assert not Event.objects.filter(reason__startswith="bench containment").exists()
     assert entry["pages_ms"]["pages"]["start"]["status"] == 200
     if connection.vendor == "postgresql":  # the settings the figures were measured with
