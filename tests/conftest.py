@@ -177,10 +177,16 @@ def dough_made(step, flour, pork, receive, operator, sales_order):
 
 TRIGGERS = importlib.import_module("tracelot.ledger.migrations.0002_event_immutable_trigger")
 AUDIT_TRIGGERS = importlib.import_module("tracelot.audit.migrations.0002_change_immutable_trigger")
+SIGNATURE_TRIGGERS = importlib.import_module("tracelot.accounts.migrations.0002_signatures")
 # (table, the trigger that refuses deletes, the SQL that makes it again)
 APPEND_ONLY = [
     ("ledger_event", "ledger_event_no_delete", TRIGGERS.SQLITE[1][0]),
     ("audit_masterdatachange", "audit_change_no_delete", AUDIT_TRIGGERS.SQLITE[1][0]),
+    *[
+        (create.split(" ON ")[1].split()[0], create.split()[2], create)
+        for create, _drop in SIGNATURE_TRIGGERS.SQLITE
+        if "_no_delete" in create
+    ],
 ]
 
 

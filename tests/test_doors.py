@@ -7,12 +7,15 @@ the same roles working at another site, and anonymously.
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import OperatorFactory, SiteFactory
 from tracelot.accounts.roles import ROLES, roles_sync
 from tracelot.accounts.signatures import signer_verify
+from tracelot.incidents.drills import drill_run
 from tracelot.incidents.models import Severity, Source
 from tracelot.incidents.recalling import recall_start
 from tracelot.incidents.services import incident_open
@@ -27,6 +30,8 @@ PAGES = {
     "reports:dashboard": ("lots.view_lot", "get", None),
     "reports:lot-trace-pdf": ("lots.view_lot", "get", "lot"),
     "reports:packing-list": ("lots.view_lot", "get", "order"),
+    "reports:incident-report-pdf": ("incidents.view_incident", "get", "incident"),
+    "reports:incident-report-xlsx": ("incidents.view_incident", "get", "incident"),
     "lotpages:lot-search": ("lots.view_lot", "get", None),
     "lotpages:lot-detail": ("lots.view_lot", "get", "lot"),
     "lotpages:lot-trace": ("lots.view_lot", "get", "lot"),
@@ -50,6 +55,8 @@ PAGES = {
     "ledger:chain-verify": ("ledger.view_event", "post", None),
     "incidents:incident-list": ("incidents.view_incident", "get", None),
     "incidents:incident-new": ("incidents.add_incident", "get", "lot"),
+    "incidents:incident-new-from": ("incidents.add_incident", "get", None),
+    "incidents:incident-photo": ("incidents.view_incident", "get", "incident-photo"),
     "incidents:incident-detail": ("incidents.view_incident", "get", "incident"),
     "incidents:incident-contain": ("incidents.contain_incident", "post", "incident"),
     "incidents:incident-scope": ("incidents.change_incident", "post", "incident"),
@@ -64,6 +71,10 @@ PAGES = {
     "incidents:recall-acknowledge": ("incidents.change_recall", "post", "recall-customer"),
     "incidents:recall-return": ("incidents.change_recall", "post", "recall-customer"),
     "incidents:recall-letter": ("incidents.view_recall", "get", "recall-customer"),
+    "incidents:drill-list": ("incidents.view_drill", "get", None),
+    "incidents:drill-run": ("incidents.add_drill", "post", None),
+    "incidents:drill-schedule": ("incidents.add_drill", "post", None),
+    "incidents:drill-detail": ("incidents.view_drill", "get", "drill"),
 }
 # Posts that answer by sending the browser back to the page they came from.
 REDIRECTS = {
@@ -81,6 +92,8 @@ REDIRECTS = {
     "incidents:recall-close",
     "incidents:recall-acknowledge",
     "incidents:recall-return",
+    "incidents:drill-run",
+    "incidents:drill-schedule",
 }
 # Pages anyone may open, signed in or not (signing in, resetting a password).
 PUBLIC = {"accounts:login", "accounts:logout", "accounts:language", "accounts:password-reset",
@@ -104,7 +117,8 @@ def test_every_url_is_walked():
 
 
 @pytest.fixture
-def plant(dough_made, step, site, quality_manager, django_user_model):
+def plant(dough_made, step, site, quality_manager, django_user_model, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     incident = incident_open(
         site=site,
         title="Complaint",
@@ -113,6 +127,7 @@ def plant(dough_made, step, site, quality_manager, django_user_model):
         opened_by=quality_manager,
         source=Source.LOT,
         lot_ids=[dough_made["dough"].pk],
+        photos=[default_storage.save("incidents/photo.png", ContentFile(b"\x89PNG"))],
     )
     # A recall under way, started by a quality manager who signs with a password.
     signer = django_user_model.objects.create_user(username="zhang", password="pw-Zhang-1")
@@ -122,13 +137,16 @@ def plant(dough_made, step, site, quality_manager, django_user_model):
         actor=quality_manager,
         key="recall",
     )
+    drill = drill_run(lot=dough_made["flour"], by=quality_manager)  # a mock recall kept
     return {
         "incident": {"number": incident.number},
         "incident-pk": {"number": incident.number, "pk": 1},
+        "incident-photo": {"number": incident.number, "index": 0},
         "recall-customer": {
             "number": incident.number,
             "code": recall.customers.get().customer.code,
         },
+        "drill": {"pk": drill.pk},
         "lot": {"code": dough_made["dough"].code},
         "order": {"number": dough_made["order"].number},
         "step": {"number": step.work_order.number, "sequence": step.sequence},

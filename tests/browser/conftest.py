@@ -148,9 +148,11 @@ def sign_in(
     `staff` lets them into the admin (master data). The roles are as one `migrate` on a
     fresh database leaves them: no roles_sync() here, a first install has none either."""
 
-    def as_role(role: str, *, link_operator: bool = False, staff: bool = False) -> Any:
+    def as_role(
+        role: str, *, link_operator: bool = False, staff: bool = False, password: str | None = None
+    ) -> Any:
         user = django_user_model.objects.create_user(
-            username=role, first_name=role.title(), is_staff=staff
+            username=role, first_name=role.title(), is_staff=staff, password=password
         )
         user.groups.add(Group.objects.get(name=role))
         if link_operator:

@@ -53,6 +53,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "incidents.change_action",
         "incidents.add_recall",
         "incidents.change_recall",
+        # Mock recall drills: run one now, and set how often each site rehearses.
+        "incidents.add_drill",
+        "incidents.add_drillschedule",
+        "incidents.change_drillschedule",
         "quality.add_decision",
     ],
     "planner": [

@@ -161,6 +161,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Uploaded files (an incident's photos): served only through views that check permissions.
+MEDIA_ROOT = DATA_DIR / "media"
 # The app serves its own static files (WhiteNoise): a plant PC has no separate web server.
 # Without a collectstatic run they are found in the apps, as the development server does.
 WHITENOISE_USE_FINDERS = True

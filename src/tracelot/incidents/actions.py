@@ -5,6 +5,7 @@ else, with a note on whether it worked. The incident closes, under a signature, 
 every action is verified and no recall is still open (ISO 9001 §10.2).
 """
 
+from collections.abc import Collection
 from datetime import date
 
 from django.db import transaction
@@ -140,12 +141,14 @@ def action_verify(*, action: Action, effectiveness: str, by: Operator) -> Action
     return action
 
 
-def actions_overdue(*, site_ids: list[int] | None, on: date | None = None) -> QuerySet[Action]:
+def actions_overdue(
+    *, site_ids: Collection[int] | None, on: date | None = None
+) -> QuerySet[Action]:
     """Actions past their due date and not done yet, soonest due first."""
     actions = Action.objects.filter(
         due_on__lt=on or clock.today(), status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS]
     ).select_related("incident", "owner")
-    return actions if site_ids is None else actions.filter(incident__site_id__in=site_ids)
+    return actions if site_ids is None else actions.filter(incident__site_id__in=list(site_ids))
 
 
 @transaction.atomic

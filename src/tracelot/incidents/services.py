@@ -23,11 +23,13 @@ from tracelot.incidents.models import (
     ScopeRole,
 )
 from tracelot.incidents.scope import Scope, suspect_scope
+from tracelot.items.models import Item
 from tracelot.ledger import guards
 from tracelot.ledger.models import Event, EventKind
 from tracelot.lots.models import Lot, SequenceReset
 from tracelot.lots.rules import period_key, template_parse, template_render
 from tracelot.plants.models import Line, Operator, Site
+from tracelot.trace.selectors import lot_ids_matching
 
 # The numbering rule, in the lot-number template language (lots.rules), counted per day.
 DEFAULT_NUMBER_TEMPLATE = "INC-{yy}{mm}{dd}-{seq:3}"
@@ -102,8 +104,51 @@ def lots_of_failed_inspection(*, event: Event) -> list[int]:
     return [event.lot_id]
 
 
+def lots_of_supplier_lot(*, site: Site, text: str) -> list[int]:
+    """The lots of the site received under the supplier's lot number `text`."""
+    text = text.strip()
+    if not text:
+        raise Refused("supplier_lot_required", gettext("Give the supplier lot."))
+    lots = list(
+        Lot.objects.filter(site=site, supplier_lot__iexact=text).values_list("pk", flat=True)
+    )
+    if not lots:
+        raise Refused(
+            "supplier_lot_unknown",
+            gettext("No lot of this site was received as supplier lot %(text)s.") % {"text": text},
+        )
+    return lots
+
+
+def lots_of_complaint(*, site: Site, item: Item | None, text: str) -> list[int]:
+    """The lots a customer's complaint names: their lot code or a scan of our label, of the
+    product they name."""
+    lot_ids = lot_ids_matching(text, site_ids=frozenset({site.pk}))
+    if not lot_ids:
+        raise Refused(
+            "complaint_lot_unknown",
+            gettext("No lot of this site matches %(text)s; check the code on the customer's label.")
+            % {"text": text.strip() or "—"},
+        )
+    if item is not None:
+        other = Lot.objects.filter(pk__in=lot_ids).exclude(item=item).first()
+        if other is not None:
+            raise Refused(
+                "complaint_lot_other_item",
+                gettext("Lot %(code)s is %(item)s, not %(product)s.")
+                % {
+                    "code": other.code,
+                    "item": other.item.display_name,
+                    "product": item.display_name,
+                },
+            )
+    return lot_ids
+
+
 def lots_made_on_line(*, item_id: int, line: Line, start: datetime, end: datetime) -> list[int]:
     """The lots of the item produced on the line between `start` and `end`."""
+    if end <= start:
+        raise Refused("window_empty", gettext("The time window ends before it starts."))
     return list(
         Event.objects.filter(
             kind=EventKind.PRODUCE,

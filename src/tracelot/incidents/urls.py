@@ -2,16 +2,23 @@
 
 from django.urls import path
 
-from tracelot.incidents.views import pages, recall, work
+from tracelot.incidents.views import drills, opening, pages, recall, work
 
 app_name = "incidents"
 
 urlpatterns = [
     path("", pages.incident_list, name="incident-list"),
+    path("new/", opening.incident_new_from, name="incident-new-from"),
     path("new/<str:code>/", pages.incident_new, name="incident-new"),
+    # Before the incident numbers, which would otherwise take "drills" for one.
+    path("drills/", drills.drill_list, name="drill-list"),
+    path("drills/run/", drills.drill_run_view, name="drill-run"),
+    path("drills/schedule/", drills.drill_schedule_view, name="drill-schedule"),
+    path("drills/<int:pk>/", drills.drill_detail, name="drill-detail"),
     path("<str:number>/", pages.incident_detail, name="incident-detail"),
     path("<str:number>/contain/", pages.incident_contain_view, name="incident-contain"),
     path("<str:number>/scope/", pages.incident_scope_view, name="incident-scope"),
+    path("<str:number>/photos/<int:index>/", opening.incident_photo, name="incident-photo"),
     path("<str:number>/decide/", work.incident_decide, name="incident-decide"),
     path(
         "<str:number>/decisions/<int:pk>/approve/",

@@ -1,4 +1,4 @@
-"""The dashboard page."""
+"""The dashboard page and the printable reports: trace report, packing list, incident report."""
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -7,16 +7,21 @@ from django.utils.translation import gettext_lazy as _
 
 from tracelot.accounts.selectors import person_name
 from tracelot.core.errors import Refused
+from tracelot.core.exports import XLSX
+from tracelot.incidents.actions import actions_overdue
+from tracelot.incidents.selectors import incident_get_for_user
 from tracelot.lots.selectors import lot_get_for_user
 from tracelot.orders.selectors import sales_order_get_for_user
 from tracelot.plants.selectors import user_site_ids
 from tracelot.reports import dashboard
+from tracelot.reports.incident import incident_report_pdf, incident_report_xlsx
 from tracelot.reports.pdf import packing_list_pdf, trace_report_pdf
 from tracelot.trace.engine import Direction
 from tracelot.trace.selectors import trace_for_user
 from tracelot.warehouse.selectors import shipment_lines
 
 # The dashboard's QC charts: the figures' group, the chart's title, its list's first column.
+OVERDUE_SHOWN = 20  # the dashboard lists the first; each incident page lists all of its own
 QC_CHARTS = [
     ("line", _("QC pass rate by line"), _("Line")),
     ("shift", _("QC pass rate by shift"), _("Shift")),
@@ -40,6 +45,11 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "expiring": dashboard.expiring_soon(site_ids=site_ids),
         "expired": dashboard.expired_on_hand(site_ids=site_ids),
         "refused": dashboard.refused_scans(site_ids=site_ids),
+        "overdue": (
+            list(actions_overdue(site_ids=site_ids)[:OVERDUE_SHOWN])
+            if request.user.has_perm("incidents.view_action")
+            else None
+        ),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -76,3 +86,23 @@ def packing_list(request: HttpRequest, number: str) -> HttpResponse:
     except Refused as refusal:
         return _no_font(refusal)
     return _pdf(content, f"packing-list-{order.number}.pdf")
+
+
+@login_required
+@permission_required("incidents.view_incident", raise_exception=True)
+def incident_report_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
+    incident = incident_get_for_user(user=request.user, number=number)
+    try:
+        content = incident_report_pdf(incident=incident, person=person_name(request.user))
+    except Refused as refusal:
+        return _no_font(refusal)
+    return _pdf(content, f"{incident.number}-report.pdf")
+
+
+@login_required
+@permission_required("incidents.view_incident", raise_exception=True)
+def incident_report_xlsx_view(request: HttpRequest, number: str) -> HttpResponse:
+    incident = incident_get_for_user(user=request.user, number=number)
+    response = HttpResponse(incident_report_xlsx(incident=incident), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{incident.number}-report.xlsx"'
+    return response

@@ -14,8 +14,9 @@ from django.utils.translation import gettext
 from tracelot.accounts.signatures import Signer, signer_verify
 from tracelot.core.errors import Refused
 from tracelot.incidents.models import Incident
+from tracelot.incidents.selectors import incident_get_for_user, incidents_for_user
 from tracelot.plants.models import Operator
-from tracelot.plants.selectors import operator_for_user, user_site_ids
+from tracelot.plants.selectors import operator_for_user
 
 
 def operator_of(request: HttpRequest) -> Operator | None:
@@ -27,21 +28,11 @@ def operator_of(request: HttpRequest) -> Operator | None:
 
 
 def incidents_visible(request: HttpRequest) -> QuerySet[Incident]:
-    sites = user_site_ids(user=request.user)
-    incidents = Incident.objects.all()
-    return incidents if sites is None else incidents.filter(site_id__in=sites)
+    return incidents_for_user(user=request.user)
 
 
 def incident_for_user(request: HttpRequest, number: str) -> Incident:
-    incident = (
-        incidents_visible(request)
-        .filter(number=number)
-        .select_related("owner", "opened_by", "site")
-        .first()
-    )
-    if incident is None:
-        raise Http404
-    return incident
+    return incident_get_for_user(user=request.user, number=number)
 
 
 def signer_from(request: HttpRequest, subject: str) -> Signer:
