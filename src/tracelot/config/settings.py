@@ -172,6 +172,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is mi
 # Noto Sans CJK of Debian's fonts-noto-cjk), the GS1 Digital Link resolver the label's QR
 # code points at, and the printer font ZPL labels use for Chinese (a font stored on the
 # printer's E: drive; Zebra's Andale Mono Simplified Chinese, E:ANMDS.TTF, by default).
+# Electronic signatures: this many wrong passwords within the minutes lock signing for them.
+TRACELOT_SIGNATURE_LOCKOUT_ATTEMPTS = int(
+    os.environ.get("TRACELOT_SIGNATURE_LOCKOUT_ATTEMPTS", "5")
+)
+TRACELOT_SIGNATURE_LOCKOUT_MINUTES = int(os.environ.get("TRACELOT_SIGNATURE_LOCKOUT_MINUTES", "15"))
 TRACELOT_LABEL_FONT = os.environ.get("TRACELOT_LABEL_FONT", "")
 TRACELOT_DIGITAL_LINK_BASE = os.environ.get("TRACELOT_DIGITAL_LINK_BASE", "https://id.gs1.org")
 TRACELOT_ZPL_CJK_FONT = os.environ.get("TRACELOT_ZPL_CJK_FONT", "E:ANMDS.TTF")
