@@ -46,7 +46,8 @@ def test_starting_a_recall_lists_the_customer_and_marks_the_shipped_lots_recalle
     (row,) = recall.customers.all()
     assert row.customer.name == "Hema Fresh"
     assert row.shipped[0]["quantity"] == "10"
-    assert row.shipped[0]["lots"] == [dough_made["dough"].code]
+    assert row.shipped[0]["lot"] == dough_made["dough"].code
+    assert row.shipped[0]["sales_orders"] == [dough_made["order"].number]
     dough = dough_made["dough"]
     dough.refresh_from_db()
     assert dough.status == LotStatus.RECALLED

@@ -61,7 +61,7 @@ def _letter(row: RecallCustomer) -> bytes:
     items = {
         code: name_in_language(name, name_zh or "")
         for code, name, name_zh in Lot.objects.filter(
-            site=site, code__in=[code for r in row.shipped for code in r["lots"]]
+            site=site, code__in=[r["lot"] for r in row.shipped]
         ).values_list("code", "item__name", "item__name_zh")
     }
     pdf_table(
@@ -75,14 +75,13 @@ def _letter(row: RecallCustomer) -> bytes:
         ],
         [
             [
-                code,
-                items.get(code, ""),
+                r["lot"],
+                items.get(r["lot"], ""),
                 ", ".join(r["sales_orders"]),
                 f"{_day(r['first_shipped_at'])} ~ {_day(r['last_shipped_at'])}",
                 f"{r['quantity']} {r['unit']}",
             ]
             for r in row.shipped
-            for code in r["lots"]
         ],
         whole=[0],
     )

@@ -62,18 +62,7 @@ def recall_start(*, incident: Incident, signer: Signer, actor: Operator, key: st
                 "Nothing of the incident's scope reached a customer: there is nothing to recall."
             ),
         )
-    shipped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for entry in scope.customers:
-        shipped[entry["code"]].append(
-            {
-                "unit": entry["unit"],
-                "quantity": entry["quantity"],
-                "lots": entry["lots"],
-                "sales_orders": entry["sales_orders"],
-                "first_shipped_at": _iso(entry["first_shipped_at"]),
-                "last_shipped_at": _iso(entry["last_shipped_at"]),
-            }
-        )
+    shipped = _shipped_by_customer(incident, scope.customers)
     signed = {"incident": incident.number, "customers": dict(sorted(shipped.items()))}
     signature = signature_record(
         signer=signer,
@@ -100,6 +89,37 @@ def recall_start(*, incident: Incident, signer: Signer, actor: Operator, key: st
     return recall
 
 
+def _shipped_by_customer(
+    incident: Incident, customers: list[dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
+    """Per customer, one row per lot shipped to them from the scope: quantity, unit, the
+    sales orders and the first and last shipment (shipments reversed since left out)."""
+    codes = sorted({code for entry in customers for code in entry["lots"]})
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    shipments = Event.objects.filter(
+        site=incident.site,
+        kind=EventKind.SHIP,
+        lot__code__in=codes,
+        reversed_by__isnull=True,
+        sales_order__customer__code__in=[entry["code"] for entry in customers],
+    ).values_list("sales_order__customer__code", "lot__code", "unit", "quantity",
+                  "sales_order__number", "occurred_at")  # fmt: skip
+    for customer, lot, unit, quantity, order, at in shipments.order_by("occurred_at"):
+        row = rows.setdefault(
+            (customer, lot, unit),
+            {"lot": lot, "unit": unit, "quantity": Decimal(0), "sales_orders": [],
+             "first_shipped_at": _iso(at)},
+        )  # fmt: skip
+        row["quantity"] += quantity
+        row["last_shipped_at"] = _iso(at)
+        if order not in row["sales_orders"]:
+            row["sales_orders"].append(order)
+    shipped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for (customer, _lot, _unit), row in sorted(rows.items()):
+        shipped[customer].append({**row, "quantity": plain(row["quantity"])})
+    return shipped
+
+
 def _iso(value: Any) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
@@ -107,7 +127,7 @@ def _iso(value: Any) -> str:
 def _recall_lots(
     incident: Incident, shipped: dict[str, list[dict[str, Any]]], actor: Operator, key: str
 ) -> list[str]:
-    codes = sorted({code for rows in shipped.values() for row in rows for code in row["lots"]})
+    codes = sorted({row["lot"] for rows in shipped.values() for row in rows})
     lots = Lot.objects.select_for_update().filter(site=incident.site, code__in=codes)
     drafts = [
         Draft(
@@ -278,7 +298,7 @@ class CustomerProgress:
 
     @property
     def lots(self) -> list[str]:
-        return sorted({code for row in self.row.shipped for code in row["lots"]})
+        return sorted({row["lot"] for row in self.row.shipped})
 
 
 @dataclass
@@ -325,11 +345,13 @@ def recall_progress(*, recall: Recall) -> Progress:
     for row in recall.customers.select_related("customer", "acknowledged_by").order_by(
         "customer__code"
     ):
-        shipped = {r["unit"]: Decimal(r["quantity"]) for r in row.shipped}
+        shipped: dict[str, Decimal] = defaultdict(Decimal)
+        for r in row.shipped:
+            shipped[r["unit"]] += Decimal(r["quantity"])
         customers.append(
             CustomerProgress(
                 row=row,
-                shipped=shipped,
+                shipped=dict(shipped),
                 recovered={
                     unit: recovered[(row.customer_id, unit)]
                     for unit in shipped
