@@ -56,7 +56,7 @@ def _letter(row: RecallCustomer) -> bytes:
         "from other stock, confirm to us that you have received this notice, and return "
         "them to us; we will collect them or tell you how to send them."
     ) % {"problem": incident.title}
-    pdf.multi_cell(0, 5.5, body, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.5, body, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf_heading(pdf, gettext("Lots shipped to you"))
     items = {
         code: name_in_language(name, name_zh or "")
