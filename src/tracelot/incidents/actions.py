@@ -21,17 +21,11 @@ from tracelot.incidents.models import (
     ActionStatus,
     EntryKind,
     Incident,
-    IncidentEntry,
     IncidentStatus,
 )
+from tracelot.incidents.services import entry_add
 from tracelot.ledger import guards
 from tracelot.plants.models import Operator
-
-
-def _entry(incident: Incident, kind: str, by: Operator, text: str, data: dict[str, object]) -> None:
-    IncidentEntry.objects.create(
-        incident=incident, kind=kind, at=clock.now(), by=by, text=text[:500], data=data
-    )
 
 
 def _text(value: str, what: str) -> str:
@@ -66,7 +60,7 @@ def action_add(
     action = Action.objects.create(
         incident=incident, kind=kind, description=description, owner=owner, due_on=due_on
     )
-    _entry(
+    entry_add(
         incident,
         EntryKind.ACTION,
         by,
@@ -101,7 +95,7 @@ def action_progress(*, action: Action, status: str, note: str, by: Operator) -> 
         action.done_note = _text(note, gettext("What was done"))
         action.done_at = clock.now()
     action.save(update_fields=["status", "done_note", "done_at"])
-    _entry(
+    entry_add(
         action.incident,
         EntryKind.ACTION,
         by,
@@ -131,7 +125,7 @@ def action_verify(*, action: Action, effectiveness: str, by: Operator) -> Action
     action.verified_by = by
     action.verified_at = clock.now()
     action.save(update_fields=["effectiveness", "status", "verified_by", "verified_at"])
-    _entry(
+    entry_add(
         action.incident,
         EntryKind.ACTION,
         by,
@@ -190,5 +184,5 @@ def incident_close(*, incident: Incident, signer: Signer, summary: str, by: Oper
     incident.closed_at = clock.now()
     incident.close_signature = signature
     incident.save(update_fields=["status", "closed_at", "close_signature"])
-    _entry(incident, EntryKind.CLOSED, by, summary, {"signature": signature.pk})
+    entry_add(incident, EntryKind.CLOSED, by, summary, {"signature": signature.pk})
     return incident

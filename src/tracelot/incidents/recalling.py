@@ -21,12 +21,11 @@ from tracelot.core.numbers import plain
 from tracelot.incidents.models import (
     EntryKind,
     Incident,
-    IncidentEntry,
     IncidentStatus,
     Recall,
     RecallCustomer,
 )
-from tracelot.incidents.services import incident_scope
+from tracelot.incidents.services import entry_add, incident_scope
 from tracelot.ledger import guards
 from tracelot.ledger.keys import key_for
 from tracelot.ledger.kinds import Draft
@@ -40,9 +39,7 @@ from tracelot.plants.models import Location, Operator
 
 
 def _entry(incident: Incident, by: Operator, text: str, data: dict[str, Any]) -> None:
-    IncidentEntry.objects.create(
-        incident=incident, kind=EntryKind.RECALL, at=clock.now(), by=by, text=text, data=data
-    )
+    entry_add(incident, EntryKind.RECALL, by, text, data)
 
 
 @transaction.atomic

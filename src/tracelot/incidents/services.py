@@ -94,7 +94,7 @@ def incident_open(
             for lot in lots
         ]
     )
-    _entry(incident, EntryKind.OPENED, opened_by, data={"lots": [lot.code for lot in lots]})
+    entry_add(incident, EntryKind.OPENED, opened_by, data={"lots": [lot.code for lot in lots]})
     return incident
 
 
@@ -201,7 +201,7 @@ def incident_scope_change(
     )
     after = {row["code"] for row in incident_scope(incident=incident).lots}
     change = ScopeChange(came_in=sorted(after - before), went_out=sorted(before - after))
-    _entry(
+    entry_add(
         incident,
         EntryKind.SCOPE_CHANGED,
         by,
@@ -221,7 +221,7 @@ def incident_contain(*, incident: Incident, actor: Operator, key: str) -> Contai
     scope = incident_scope(incident=incident)
     reason = f"{incident.number}: {incident.title}"[:500]
     done = lots_contain(lot_ids=scope.lot_ids, reason=reason, actor=actor, key=key)
-    _entry(
+    entry_add(
         incident,
         EntryKind.CONTAINED,
         actor,
@@ -238,9 +238,10 @@ def incident_contain(*, incident: Incident, actor: Operator, key: str) -> Contai
     return done
 
 
-def _entry(
-    incident: Incident, kind: str, by: Operator, *, text: str = "", data: dict[str, Any]
+def entry_add(
+    incident: Incident, kind: str, by: Operator, text: str = "", data: dict[str, Any] | None = None
 ) -> IncidentEntry:
+    """One more entry in the incident's timeline (entries are only added)."""
     return IncidentEntry.objects.create(
-        incident=incident, kind=kind, at=timezone.now(), by=by, text=text, data=data
+        incident=incident, kind=kind, at=timezone.now(), by=by, text=text[:500], data=data or {}
     )
