@@ -2,6 +2,7 @@
 what was signed, and the lockout after wrong passwords."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -13,6 +14,7 @@ from tracelot.accounts.signatures import (
     LOCKOUT_ATTEMPTS,
     signature_record,
     signature_verifies,
+    signatures_for_events,
     signer_verify,
 )
 from tracelot.core import clock
@@ -92,3 +94,23 @@ def test_a_signature_cannot_be_edited_or_deleted_even_in_sql(zhang):
             cursor.execute(sql)
     signature.refresh_from_db()
     assert signature.printed_name == "张敏 Zhang Min"
+
+
+def test_an_events_signatures_are_found_and_checked_against_the_lot_they_are_shown_on(zhang):
+    signer = signer_verify(
+        user=zhang, password="s3cret-Zhang", meaning=Meaning.APPROVED, subject="release"
+    )
+    signature = signature_record(signer=signer, subject="release of L1", record=RECORD)
+    release = SimpleNamespace(pk=1, data={"decision": 7, "signatures": [signature.pk]})
+    unsigned = SimpleNamespace(pk=2, data={})
+    shown = signatures_for_events([release, unsigned], lot_code="L1")
+    assert list(shown) == [1]
+    assert shown[1][0].signature == signature
+    assert shown[1][0].verifies
+    # Shown on another lot's event, the signature does not vouch for it: it signed L1.
+    assert not signatures_for_events([release], lot_code="L2")[1][0].verifies
+    # An id that names no signature shows nothing rather than failing the page.
+    assert (
+        signatures_for_events([SimpleNamespace(pk=3, data={"signatures": [-5]})], lot_code="L1")
+        == {}
+    )

@@ -9,6 +9,7 @@ from django.core import mail
 
 from tests.factories import LocationFactory
 from tests.labels.conftest import pdf_text
+from tracelot.accounts.signatures import signatures_for_events
 from tracelot.capture.services import station_scan_input
 from tracelot.core.errors import Refused
 from tracelot.incidents.models import IncidentStatus
@@ -52,6 +53,12 @@ def test_starting_a_recall_lists_the_customer_and_marks_the_shipped_lots_recalle
     dough.refresh_from_db()
     assert dough.status == LotStatus.RECALLED
     assert recall.start_signature.content["record"]["incident"] == incident.number
+    # The lot's recall event names the signed start, so the lot's page can show it.
+    event = Event.objects.get(lot=dough, kind=EventKind.RECALL)
+    assert event.data["recall"] == recall.pk
+    assert event.data["signatures"] == [recall.start_signature.pk]
+    shown = signatures_for_events([event], lot_code=dough.code)[event.pk]
+    assert [s.verifies for s in shown] == [True]
 
 
 def test_starting_twice_is_one_recall(recall, incident, signers):

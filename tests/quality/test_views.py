@@ -185,6 +185,10 @@ def test_a_held_lot_is_released_under_the_managers_signature(manager, lot):
     event = Event.objects.get(lot=lot, kind=EventKind.RELEASE, reason="release: retested, fine")
     assert len(event.data["signatures"]) == 1
     assert 'data-status="released"' in body
+    # The lot's own timeline shows who signed the release, with what meaning.
+    timeline = manager.get(reverse("lotpages:lot-detail", args=[lot.code])).content.decode()
+    assert "✍ 张敏 Zhang Min · approved" in timeline
+    assert "does not match" not in timeline
 
 
 def test_a_lot_that_failed_waits_for_a_second_signer_on_its_page(

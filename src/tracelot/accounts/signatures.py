@@ -7,6 +7,7 @@ too many), and hands back a `Signer` that the decision's service turns into a `S
 with `signature_record`, in its own transaction, bound to the hash of what was signed.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -138,3 +139,42 @@ def signature_verifies(signature: Signature, record: dict[str, Any] | None = Non
     if not signature.intact:
         return False
     return record is None or canonical(signature.content.get("record")) == canonical(record)
+
+
+@dataclass(frozen=True)
+class SignatureShown:
+    signature: Signature
+    verifies: bool
+
+
+def signatures_for_events(
+    events: Iterable[Any], *, lot_code: str
+) -> dict[int, list[SignatureShown]]:
+    """The signatures each of a lot's events was carried out under (their ids are in the
+    event's data), each with whether it verifies: its content still hashes to its hash and
+    what was signed names this lot."""
+    wanted = {event.pk: event.data.get("signatures") or [] for event in events if event.data}
+    ids = {pk for pks in wanted.values() for pk in pks if isinstance(pk, int)}
+    if not ids:
+        return {}
+    found = Signature.objects.in_bulk(ids)
+    shown: dict[int, SignatureShown] = {
+        pk: SignatureShown(s, s.intact and lot_code in _strings(s.content.get("record")))
+        for pk, s in found.items()
+    }
+    return {
+        event_pk: [shown[pk] for pk in pks if pk in shown]
+        for event_pk, pks in wanted.items()
+        if any(pk in shown for pk in pks)
+    }
+
+
+def _strings(value: Any) -> set[str]:
+    """Every string in a JSON value, keys and values, at any depth."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return set(value) | {s for v in value.values() for s in _strings(v)}
+    if isinstance(value, list):
+        return {s for v in value for s in _strings(v)}
+    return set()

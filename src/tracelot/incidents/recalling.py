@@ -74,7 +74,7 @@ def recall_start(*, incident: Incident, signer: Signer, actor: Operator, key: st
         RecallCustomer(recall=recall, customer=customers[code], shipped=rows)
         for code, rows in sorted(shipped.items())
     )
-    recalled = _recall_lots(incident, shipped, actor, key)
+    recalled = _recall_lots(recall, shipped, actor, key)
     incident.status = IncidentStatus.RECALL
     incident.save(update_fields=["status"])
     _entry(
@@ -122,8 +122,11 @@ def _iso(value: Any) -> str:
 
 
 def _recall_lots(
-    incident: Incident, shipped: dict[str, list[dict[str, Any]]], actor: Operator, key: str
+    recall: Recall, shipped: dict[str, list[dict[str, Any]]], actor: Operator, key: str
 ) -> list[str]:
+    incident = recall.incident
+    # Each lot's recall event names the signed start, so the lot's own page shows it.
+    data = {"recall": recall.pk, "signatures": [recall.start_signature_id]}
     codes = sorted({row["lot"] for rows in shipped.values() for row in rows})
     lots = Lot.objects.select_for_update().filter(site=incident.site, code__in=codes)
     drafts = [
@@ -135,6 +138,7 @@ def _recall_lots(
             via=Via.MANUAL,
             actor=actor,
             reason=f"{incident.number}: {incident.title}"[:500],
+            data=data,
         )
         for lot in lots.order_by("pk")
         if lot.status != LotStatus.RECALLED

@@ -7,6 +7,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext
 
+from tracelot.accounts.signatures import signatures_for_events
 from tracelot.core.exports import table_download, workbook_download
 from tracelot.core.http import HtmxRequest
 from tracelot.core.models import name_in_language
@@ -67,9 +68,10 @@ def lot_detail(request: HttpRequest, code: str) -> HttpResponse:
     # Named by relation, not imported: the quality app's record of each inspection, with its
     # plan and each value's characteristic, for names and units in the reader's language.
     prefetch_related_objects(inspections, "inspection__plan", "inspection__values__characteristic")
+    signed = signatures_for_events(timeline, lot_code=lot.code)
     context = {
         "lot": lot,
-        "events": timeline,
+        "events": [(event, signed.get(event.pk, [])) for event in timeline],
         "inspections": inspections,
         "direction": Direction.parse(request.GET.get("direction")),
     }
