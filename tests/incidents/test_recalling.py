@@ -105,6 +105,14 @@ def test_an_english_customer_reads_an_english_letter_and_one_without_address_is_
     assert "Product recall notice" in pdf_text(recall_letter_pdf(row=hema))
 
 
+def test_the_letter_gives_quantities_in_the_customers_words(hema):
+    hema.shipped[0].update(quantity="22", unit="case")  # as a carton item's row reads
+    hema.customer.language = "zh-hans"
+    assert "22 箱" in pdf_text(recall_letter_pdf(row=hema))
+    hema.customer.language = "en"
+    assert "22 cases" in pdf_text(recall_letter_pdf(row=hema))
+
+
 def test_a_return_comes_back_into_quarantine_stays_recalled_and_counts_as_recovered(
     hema, recall, dough_made, signers, quarantine
 ):

@@ -47,7 +47,9 @@ def test_a_quality_manager_opens_an_incident_from_a_lot_and_contains_it(quality_
     assert incident.status == IncidentStatus.CONTAINED
     assert Lot.objects.get(pk=dough_made["flour"].pk).status == LotStatus.ON_HOLD
     page = quality_client.get(contained.url).content.decode()
-    assert "1 put on hold" in page
+    # Told at once what the one action did, and kept on the timeline.
+    assert '<div class="message success">1 put on hold, 0 on hold already' in page
+    assert page.count("1 put on hold") == 2
 
 
 def test_the_incident_page_reads_in_chinese(quality_client, dough_made):

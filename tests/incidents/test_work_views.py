@@ -114,6 +114,9 @@ def test_recall_from_the_page_notice_acknowledgement_return_and_close(
     hema.save()
     page = _post(zhang, "recall-start", incident, {"meaning": "approved", "password": "pw-zhang-1"})
     assert "Recall started: 1 customers." in page
+    # The progress in the reader's units, each lot a link to its page.
+    assert "Shipped 10 kg · Recovered 0 · Outstanding 10 kg" in page
+    assert f'href="/lots/{dough_made["dough"].code}/">' in page
     page = _post(zhang, "recall-notify", incident, {})
     assert "Notices sent: 1." in page
     assert len(mail.outbox) == 1

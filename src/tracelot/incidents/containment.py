@@ -8,6 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tracelot.core.sql import values_in
 from tracelot.ledger.keys import key_for
@@ -23,6 +24,11 @@ class Containment:
     held: list[str] = field(default_factory=list)  # put on hold now
     already_on_hold: list[str] = field(default_factory=list)
     out_of_plant: int = 0  # shipped, consumed or scrapped: nothing to hold here
+
+    def summary(self) -> str:
+        return gettext(
+            "%(held)s put on hold, %(already)s on hold already, %(out)s no longer in the plant"
+        ) % {"held": len(self.held), "already": len(self.already_on_hold), "out": self.out_of_plant}
 
 
 @transaction.atomic

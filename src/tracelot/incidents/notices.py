@@ -7,6 +7,7 @@ customer's row of the recall and in the incident's timeline.
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -19,6 +20,7 @@ from tracelot.core.errors import Refused
 from tracelot.core.models import name_in_language
 from tracelot.incidents.models import Recall, RecallCustomer
 from tracelot.incidents.recalling import recall_customer_notified
+from tracelot.items.models import amount
 from tracelot.labels.document import FONT, pdf_document, pdf_heading, pdf_table
 from tracelot.lots.models import Lot
 from tracelot.plants.models import Operator
@@ -79,7 +81,7 @@ def _letter(row: RecallCustomer) -> bytes:
                 items.get(r["lot"], ""),
                 ", ".join(r["sales_orders"]),
                 f"{_day(r['first_shipped_at'])} ~ {_day(r['last_shipped_at'])}",
-                f"{r['quantity']} {r['unit']}",
+                amount(Decimal(r["quantity"]), r["unit"]),
             ]
             for r in row.shipped
         ],

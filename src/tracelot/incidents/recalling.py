@@ -314,12 +314,9 @@ class Progress:
         return {unit: plain(quantity) for unit, quantity in sorted(sums.items())}
 
     @property
-    def totals(self) -> dict[str, str]:
-        """Shipped, recovered and outstanding in all, as text ("120 kg, 30 carton")."""
-        return {
-            what: ", ".join(f"{q} {unit}" for unit, q in self.total(what).items()) or "0"
-            for what in ("shipped", "recovered", "outstanding")
-        }
+    def totals(self) -> dict[str, dict[str, str]]:
+        """Shipped, recovered and outstanding in all, per unit."""
+        return {what: self.total(what) for what in ("shipped", "recovered", "outstanding")}
 
     @property
     def counts(self) -> dict[str, int]:

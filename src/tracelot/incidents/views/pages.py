@@ -10,18 +10,24 @@ from django.views.decorators.http import require_POST
 from tracelot.core.errors import Refused
 from tracelot.incidents.causes import KIND_LABELS, likely_causes, passed_lot_ids_for
 from tracelot.incidents.forms import IncidentForm, ScopeChangeForm
-from tracelot.incidents.models import EntryKind, ScopeRole, Source
+from tracelot.incidents.models import EntryKind, Incident, ScopeRole, Source
 from tracelot.incidents.services import (
     incident_contain,
     incident_open,
     incident_scope,
     incident_scope_change,
 )
-from tracelot.incidents.views.common import incident_for_user, incidents_visible, operator_of
+from tracelot.incidents.views.common import (
+    incident_act,
+    incident_for_user,
+    incidents_visible,
+    operator_of,
+)
 from tracelot.incidents.views.work import work_context
 from tracelot.ledger.keys import key_new
 from tracelot.lots.models import LotStatus
 from tracelot.lots.selectors import lot_get_for_user
+from tracelot.plants.models import Operator
 
 CAUSES_SHOWN = 10
 SCOPE_ROWS = 200  # a wide scope is summed up by status; its first rows are listed
@@ -143,9 +149,8 @@ def incident_scope_view(request: HttpRequest, number: str) -> HttpResponse:
 @permission_required("incidents.contain_incident", raise_exception=True)
 @require_POST
 def incident_contain_view(request: HttpRequest, number: str) -> HttpResponse:
-    incident = incident_for_user(request, number)
-    person = operator_of(request)
-    if person is None:
-        return render(request, "quality/no_operator.html", status=403)
-    incident_contain(incident=incident, actor=person, key=request.POST.get("key") or key_new())
-    return redirect("incidents:incident-detail", number=incident.number)
+    def work(incident: Incident, person: Operator) -> str:
+        key = request.POST.get("key") or key_new()
+        return incident_contain(incident=incident, actor=person, key=key).summary()
+
+    return incident_act(request, number, work)

@@ -16,6 +16,7 @@ from tracelot.core.clock import plant_time
 from tracelot.core.sql import values_in
 from tracelot.edges.models import Edge
 from tracelot.incidents.causes import KIND_LABELS
+from tracelot.incidents.containment import Containment
 from tracelot.incidents.models import Action, EntryKind, Incident, IncidentEntry, RecallCustomer
 from tracelot.items.models import unit_symbol
 from tracelot.lots.models import LotStatus
@@ -183,13 +184,11 @@ def _details(entry: IncidentEntry) -> str:
         }
         return " · ".join(part for part in (data.get("lot", ""), entry.text, change) if part)
     if entry.kind == EntryKind.CONTAINED:
-        return gettext(
-            "%(held)s put on hold, %(already)s on hold already, %(out)s no longer in the plant"
-        ) % {
-            "held": len(data.get("held", [])),
-            "already": len(data.get("already_on_hold", [])),
-            "out": data.get("out_of_plant", 0),
-        }
+        return Containment(
+            held=data.get("held", []),
+            already_on_hold=data.get("already_on_hold", []),
+            out_of_plant=data.get("out_of_plant", 0),
+        ).summary()
     if entry.kind == EntryKind.OPENED:
         return joined(data.get("lots", []))
     # A recall closed without every acknowledgement keeps its signed reason in the data.
