@@ -21,6 +21,28 @@ from tracelot.items.models import ItemKind
 from tracelot.ledger import services
 
 
+def _flush_may_truncate() -> None:
+    """PostgreSQL refuses TRUNCATE on the append-only tables (core.migration_sql); Django's
+    flush between transactional tests truncates every table, so in the test run its flush,
+    and only its flush, says so for its own transaction."""
+    try:
+        from django.db.backends.postgresql.operations import DatabaseOperations
+    except ImportError:  # no PostgreSQL driver: nothing to allow
+        return
+    sql_flush = DatabaseOperations.sql_flush
+
+    def allowed(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = sql_flush(
+            self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        return ["SET LOCAL tracelot.allow_truncate = 'on'", *statements] if statements else []
+
+    DatabaseOperations.sql_flush = allowed
+
+
+_flush_may_truncate()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (the dashboard keeps its figures there)."""
@@ -178,10 +200,12 @@ def dough_made(step, flour, pork, receive, operator, sales_order):
 TRIGGERS = importlib.import_module("tracelot.ledger.migrations.0002_event_immutable_trigger")
 AUDIT_TRIGGERS = importlib.import_module("tracelot.audit.migrations.0002_change_immutable_trigger")
 SIGNATURE_TRIGGERS = importlib.import_module("tracelot.accounts.migrations.0002_signatures")
+ACCESS_TRIGGERS = importlib.import_module("tracelot.audit.migrations.0005_access_guards")
 # (table, the trigger that refuses deletes, the SQL that makes it again)
 APPEND_ONLY = [
     ("ledger_event", "ledger_event_no_delete", TRIGGERS.SQLITE[1][0]),
     ("audit_masterdatachange", "audit_change_no_delete", AUDIT_TRIGGERS.SQLITE[1][0]),
+    ("audit_accessrecord", "audit_accessrecord_no_delete", ACCESS_TRIGGERS.SQLITE[1][0]),
     *[
         (create.split(" ON ")[1].split()[0], create.split()[2], create)
         for create, _drop in SIGNATURE_TRIGGERS.SQLITE

@@ -23,3 +23,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, dispatch_uid="tracelot.accounts.roles")
+        from tracelot.accounts.access import access_trail_connect
+
+        access_trail_connect()

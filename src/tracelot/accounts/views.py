@@ -1,5 +1,7 @@
 """Sign-in, sign-out, password reset by e-mail and the language switch."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -10,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from tracelot.accounts.forms import PasswordResetInLanguageForm
 from tracelot.accounts.services import user_language_set
+from tracelot.audit.access import access_record
+from tracelot.audit.models import AccessKind
 
 
 class SignInView(auth_views.LoginView):
@@ -28,6 +32,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
     extra_email_context = {"days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600)}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Recorded whether or not the address belongs to a user; the page says the same.
+        access_record(
+            kind=AccessKind.PASSWORD_RESET_ASKED,
+            username=form.cleaned_data["email"][:150],
+            address=self.request.META.get("REMOTE_ADDR"),
+        )
+        return super().form_valid(form)
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):

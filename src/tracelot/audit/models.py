@@ -34,7 +34,14 @@ class MasterDataChange(AppendOnly):
     action = models.CharField(_("action"), max_length=8, choices=ChangeAction.choices)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.CharField(_("reason"), max_length=500)
+    # The trail's hash chain (audit.trail), as the ledger's; empty on changes made before it.
+    position = models.PositiveBigIntegerField(_("position"), unique=True, null=True, blank=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
+    seal_key = models.CharField(_("sealed with key"), max_length=16, blank=True)
 
+    SEALED_FIELDS = ("changed_at", "user_id", "address", "content_type_id", "object_id",
+                     "object_repr", "action", "changes", "reason")  # fmt: skip
     EDIT_REFUSED = "master-data changes are never edited"
     DELETE_REFUSED = "master-data changes are never deleted"
 
@@ -58,3 +65,74 @@ class MasterDataChange(AppendOnly):
                 label = name
             lines.append((label, before, after))
         return lines
+
+
+class AccessKind(models.TextChoices):
+    SIGN_IN = "sign_in", _("signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("sign-in failed")
+    SIGN_OUT = "sign_out", _("signed out")
+    PASSWORD_CHANGED = "password_changed", _("password changed")
+    PASSWORD_RESET_ASKED = "reset_asked", _("password reset asked")
+    ROLES_CHANGED = "roles_changed", _("roles changed")
+    SITES_CHANGED = "sites_changed", _("sites changed")
+    EXPORTED = "exported", _("records exported")
+
+
+class AccessRecord(AppendOnly):
+    """Who came in, who was refused, who left, whose password or rights changed, and who
+    took records away: the part of the audit trail about people rather than data."""
+
+    at = models.DateTimeField(_("at"), db_index=True)
+    kind = models.CharField(_("what"), max_length=20, choices=AccessKind.choices)
+    # The user name as given: a failed sign-in may name no user at all.
+    username = models.CharField(_("user name"), max_length=150)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Who did it, when not the user themselves (an administrator changing roles).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # The trail's hash chain (audit.trail), as the ledger's.
+    position = models.PositiveBigIntegerField(_("position"), unique=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+    seal_key = models.CharField(_("sealed with key"), max_length=16)
+
+    SEALED_FIELDS = ("at", "kind", "username", "user_id", "by_id", "address", "detail")
+    EDIT_REFUSED = "access records are never edited"
+    DELETE_REFUSED = "access records are never deleted"
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.username}"
+
+
+class TrailHead(models.Model):
+    """The last link of an audit trail's hash chain; locking it orders the writers."""
+
+    trail = models.CharField(_("trail"), max_length=40, unique=True)
+    position = models.PositiveBigIntegerField(_("position"), default=0)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("trail head")
+        verbose_name_plural = _("trail heads")
+
+    def __str__(self) -> str:
+        return f"{self.trail}@{self.position}"

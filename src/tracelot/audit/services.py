@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from tracelot.audit.models import ChangeAction, MasterDataChange
+from tracelot.audit.trail import trail_append
 from tracelot.core import clock
 from tracelot.core.errors import Refused
 
@@ -254,14 +255,16 @@ def _in_use(record: Model, error: ProtectedError | RestrictedError) -> Refused:
 def _change_record(
     record: Model, action: ChangeAction, changes: Changes, reason: str, by: ChangedBy
 ) -> MasterDataChange:
-    return MasterDataChange.objects.create(
-        changed_at=clock.now(),
-        user=by.user,
-        address=by.address or None,
-        content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
-        object_id=str(record.pk),
-        object_repr=str(record)[:200],
-        action=action,
-        changes=changes,
-        reason=reason[:500],
+    return trail_append(
+        MasterDataChange(
+            changed_at=clock.now(),
+            user=by.user,
+            address=by.address or None,
+            content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
+            object_id=str(record.pk),
+            object_repr=str(record)[:200],
+            action=action,
+            changes=changes,
+            reason=reason[:500],
+        )
     )

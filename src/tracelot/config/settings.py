@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "tracelot.core.middleware.NulInPathMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracelot.core.middleware.SignedInUserMiddleware",
     "tracelot.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -180,6 +181,14 @@ TRACELOT_SIGNATURE_LOCKOUT_MINUTES = int(os.environ.get("TRACELOT_SIGNATURE_LOCK
 TRACELOT_LABEL_FONT = os.environ.get("TRACELOT_LABEL_FONT", "")
 TRACELOT_DIGITAL_LINK_BASE = os.environ.get("TRACELOT_DIGITAL_LINK_BASE", "https://id.gs1.org")
 TRACELOT_ZPL_CJK_FONT = os.environ.get("TRACELOT_ZPL_CJK_FONT", "E:ANMDS.TTF")
+
+# The ledger's seal: the chain keys (core.chainkeys) and where checkpoints of each site's chain
+# head go (ledger.checkpoints): directories, mailto: addresses and https:// webhooks, comma-
+# separated, every TRACELOT_CHECKPOINT_MINUTES while the server runs and on demand.
+TRACELOT_CHAIN_KEYS = os.environ.get("TRACELOT_CHAIN_KEYS", "")
+TRACELOT_CHAIN_KEY_FILE = os.environ.get("TRACELOT_CHAIN_KEY_FILE", str(DATA_DIR / "chain-keys"))
+TRACELOT_CHECKPOINT_TO = os.environ.get("TRACELOT_CHECKPOINT_TO", str(DATA_DIR / "checkpoints"))
+TRACELOT_CHECKPOINT_MINUTES = int(os.environ.get("TRACELOT_CHECKPOINT_MINUTES", "60"))
 
 # E-mail (password resets): printed on the console until a mail server is configured.
 EMAIL_HOST = os.environ.get("TRACELOT_EMAIL_HOST", "")

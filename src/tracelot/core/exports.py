@@ -8,6 +8,7 @@ from datetime import date, datetime
 from itertools import chain, islice
 from typing import Any
 
+from django.dispatch import Signal
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -121,6 +122,10 @@ def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
+# Sent for every download of records (name, kind): the audit trail records who took what.
+records_exported = Signal()
+
+
 def table_download(
     *,
     headers: list[str],
@@ -139,6 +144,7 @@ def table_download(
         response = HttpResponse(workbook_bytes([(title, headers, rows)]), content_type=XLSX)
     extension = "csv" if kind == "csv" else "xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    records_exported.send(sender=None, name=f"{name}.{extension}")
     return response
 
 
@@ -146,4 +152,5 @@ def workbook_download(*, sheets: Iterable[Sheet], name: str) -> HttpResponse:
     """Several tables as one XLSX download, a sheet each."""
     response = HttpResponse(workbook_bytes(sheets), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    records_exported.send(sender=None, name=f"{name}.xlsx")
     return response

@@ -21,3 +21,52 @@ def vendor_sql(statements: VendorSql) -> migrations.RunPython:
             schema_editor.execute(drop)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def append_only_guards(
+    table: str, unique: Sequence[Sequence[str]], existing: Sequence[str] = ()
+) -> VendorSql:
+    """What else keeps an append-only table as written, beyond its UPDATE and DELETE triggers.
+
+    SQLite: `INSERT OR REPLACE` deletes the row it conflicts with without firing the delete
+    trigger, so an insert that would meet an existing row (by id or by any of the `unique`
+    column sets) is refused before it happens. PostgreSQL: TRUNCATE is refused (a test run's
+    own flush sets `tracelot.allow_truncate`, see tests/conftest.py), and the `existing`
+    triggers and this one fire ALWAYS, so `session_replication_role = replica` does not turn
+    them off.
+    """
+    # Table and column names from our own migrations, never input.
+    matches = [" AND ".join(f"{c} = NEW.{c}" for c in columns) for columns in [("id",), *unique]]
+    conflicts = " OR ".join(f"EXISTS (SELECT 1 FROM {table} WHERE {m})" for m in matches)  # noqa: S608
+    sqlite = [
+        (
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_replace BEFORE INSERT ON {table} "
+            f"WHEN {conflicts} "
+            f"BEGIN SELECT RAISE(ABORT, '{table}: a row is never replaced'); END",
+            f"DROP TRIGGER IF EXISTS {table}_no_replace",
+        )
+    ]
+    postgresql = [
+        (
+            f"""CREATE FUNCTION {table}_refuse_truncate() RETURNS trigger AS $$
+            BEGIN
+                IF current_setting('tracelot.allow_truncate', true) = 'on' THEN RETURN NULL; END IF;
+                RAISE EXCEPTION USING
+                    MESSAGE = TG_TABLE_NAME || ': TRUNCATE refused, the table is append-only';
+            END; $$ LANGUAGE plpgsql""",
+            f"DROP FUNCTION IF EXISTS {table}_refuse_truncate()",
+        ),
+        (
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_refuse_truncate()",
+            f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+        ),
+        *[
+            (
+                f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {trigger}",
+                f"ALTER TABLE {table} ENABLE TRIGGER {trigger}",
+            )
+            for trigger in (*existing, f"{table}_no_truncate")
+        ],
+    ]
+    return {"sqlite": sqlite, "postgresql": postgresql}

@@ -13,7 +13,6 @@ executemany on SQLite. The guards are not run: the generator only asks for what 
 ledger to check the projection and the edges.
 """
 
-import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -25,6 +24,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from tracelot.core.chainkeys import ChainKey, keyring
 from tracelot.core.sql import rows_insert
 from tracelot.edges.models import Edge
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS
@@ -46,7 +46,7 @@ ZERO = Decimal(0)
 LOT_COLUMNS = ("id", "site_id", "code", "item_id", "gtin", "batch", "supplier_id", "supplier_lot",
                "purchase_order_id", "work_order_id", "produced_on", "received_on", "expires_on",
                "status", "quantity_on_hand", "unit", "location_id", "created_at")  # fmt: skip
-EVENT_COLUMNS = (*HASHED_FIELDS, "previous_hash", "hash")
+EVENT_COLUMNS = (*HASHED_FIELDS, "previous_hash", "hash", "seal_key")
 EDGE_COLUMNS = ("site_id", "source_id", "target_id", "step_id", "quantity")
 
 
@@ -108,6 +108,7 @@ class FastLedger:
         self.site_id = site_id
         self.position = 0
         self.previous_hash = GENESIS
+        self.key = keyring().current
         self.lots: dict[int, LotState] = {}
         self.flows: dict[int, StepFlows] = {}
         self.next_ids: dict[type[models.Model], int] = {}
@@ -200,15 +201,16 @@ class FastLedger:
             step.responsible_id if step else actor.id,
             step.shift_id if step else actor.shift_id, actor.team_id, purchase_order_id,
             step.work_order_id if step else None, step.id if step else None, sales_order_id,
-            reason, via, f"demo-{self.position}", None, payload,
+            reason, via, f"demo-{self.position}", None, None, payload,
         ]  # fmt: skip
         # The data is encoded once, for the hash and as the column's text (JSON either way).
-        values[24] = _dumps(payload)
-        digest = fast_event_hash(values, self.previous_hash)
+        values[-1] = _dumps(payload)
+        digest = fast_event_hash(values, self.previous_hash, self.key)
         values[7] = self._adapt_datetime(occurred_at)
         values[8] = self._adapt_datetime(recorded_at)
         values.append(self.previous_hash)
         values.append(digest)
+        values.append(self.key.id)
         self.previous_hash = digest
         self.events.append(tuple(values))
 
@@ -317,7 +319,7 @@ def _lots_update(cursor: Any, lots: list[LotState]) -> None:
     )
 
 
-def fast_event_hash(values: list[Any], previous_hash: str) -> str:
+def fast_event_hash(values: list[Any], previous_hash: str, key: ChainKey) -> str:
     """`chain.event_hash` for a row in HASHED_FIELDS order, without the per-field dispatch.
 
     The only values that need canonical forms are the quantity and the two UTC datetimes;
@@ -329,7 +331,7 @@ def fast_event_hash(values: list[Any], previous_hash: str) -> str:
     content[7] = values[7].isoformat(timespec="microseconds")
     content[8] = values[8].isoformat(timespec="microseconds")
     text = f"{_dumps([previous_hash, content])[:-2]},{values[-1]}]]"
-    return hashlib.sha256(text.encode()).hexdigest()
+    return key.seal(text.encode())
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from tracelot.core.exports import table_download
 from tracelot.core.numbers import plain
-from tracelot.ledger.models import Event
+from tracelot.ledger.models import Event, EventKind
 
 PAGE = 50
 
@@ -76,7 +76,19 @@ EXPORT_LIMIT = 100_000
 
 
 def _rows(events: QuerySet[Event]) -> Iterator[list[Any]]:
-    for e in events[:EXPORT_LIMIT].iterator(chunk_size=2000):
+    # One row beyond the limit tells whether the export was cut, and says so in its last row.
+    chosen = events.select_related("user")[: EXPORT_LIMIT + 1]
+    for count, e in enumerate(chosen.iterator(chunk_size=2000), start=1):
+        if count > EXPORT_LIMIT:
+            yield [
+                gettext(
+                    "Cut here: the export holds the first %(limit)s events of the filter; "
+                    "narrow the dates to export the rest."
+                )
+                % {"limit": f"{EXPORT_LIMIT:,}"}
+            ]
+            return
+        data = e.data or {}
         yield [
             e.chain_position,
             e.occurred_at.isoformat(),
@@ -85,8 +97,14 @@ def _rows(events: QuerySet[Event]) -> Iterator[list[Any]]:
             e.lot.code,
             plain(e.quantity),
             e.unit,
+            data.get("status_before", ""),
+            data.get("status_after", ""),
+            data.get("result", "") if e.kind == EventKind.INSPECT else "",
+            str(data.get("value", "")) if e.kind == EventKind.INSPECT else "",
             e.actor.name if e.actor else "",
+            e.user.get_username() if e.user else "",
             e.responsible.name if e.responsible else "",
+            e.station.code if e.station else "",
             e.line.code if e.line else "",
             e.location.code if e.location else "",
             e.work_order.number if e.work_order else "",
@@ -94,7 +112,9 @@ def _rows(events: QuerySet[Event]) -> Iterator[list[Any]]:
             e.purchase_order.number if e.purchase_order else "",
             e.reason,
             e.via,
+            e.key,
             e.hash,
+            e.seal_key,
         ]
 
 
@@ -107,8 +127,14 @@ def _headers() -> list[str]:
         gettext("Lot"),
         gettext("Quantity"),
         gettext("Unit"),
+        gettext("Status before"),
+        gettext("Status after"),
+        gettext("Inspection result"),
+        gettext("Inspection values"),
         gettext("Done by"),
+        gettext("Signed-in user"),
         gettext("Responsible"),
+        gettext("Station"),
         gettext("Line"),
         gettext("Location"),
         gettext("Work order"),
@@ -116,7 +142,9 @@ def _headers() -> list[str]:
         gettext("Purchase order"),
         gettext("Reason"),
         gettext("Captured via"),
+        gettext("Idempotency key"),
         gettext("Hash"),
+        gettext("Sealed with key"),
     ]
 
 

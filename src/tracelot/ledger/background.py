@@ -11,7 +11,7 @@ from django.core.cache import cache
 
 from tracelot.core import clock
 from tracelot.core.background import in_background
-from tracelot.ledger.services import chain_verify_new_events
+from tracelot.ledger.services import chain_verify_full, chain_verify_new_events
 from tracelot.plants.models import Site
 
 RUNNING_KEY = "tracelot:chain-verify:running"
@@ -23,9 +23,9 @@ def chain_verify_running() -> datetime | None:
     return cache.get(RUNNING_KEY)
 
 
-def chain_verify_start(*, site_ids: frozenset[int] | None) -> bool:
-    """Start verifying the new events of `site_ids` (None: every site) in the background;
-    False when a run is already going."""
+def chain_verify_start(*, site_ids: frozenset[int] | None, full: bool = False) -> bool:
+    """Start verifying the new events of `site_ids` (None: every site), or with `full` every
+    event and every lot, in the background; False when a run is already going."""
     if not cache.add(RUNNING_KEY, clock.now(), RUNNING_SECONDS):
         return False
     sites = Site.objects.order_by("pk")
@@ -34,7 +34,10 @@ def chain_verify_start(*, site_ids: frozenset[int] | None) -> bool:
     def verify() -> None:
         try:
             for site in chosen:
-                chain_verify_new_events(site=site)
+                if full:
+                    chain_verify_full(site=site)
+                else:
+                    chain_verify_new_events(site=site)
         finally:
             cache.delete(RUNNING_KEY)
 

@@ -99,21 +99,41 @@ def _reversal_apply(draft: Draft) -> None:
         raise Refused("reversal_needs_event", gettext("Say which event is reversed."))
     spec = KINDS[original.kind]
     _reversal_check(original, spec, lot)
-    data = original.data
-    delta = Decimal(0)
-    if spec.on_hand in (OnHand.CREATE, OnHand.ADD):
-        delta = original.quantity
-    elif spec.on_hand == OnHand.TAKE:
-        delta = -original.quantity
-    elif spec.on_hand == OnHand.COUNT:
-        delta = original.quantity - Decimal(data["before"])
+    delta = _reversal_delta(spec, original.quantity, original.data)
     if delta > lot.quantity_on_hand:
         guards.enough_on_hand(lot, delta)
-    lot.quantity_on_hand -= delta
+    location_before = None
+    if spec.moves and "location_before" not in original.data:
+        location_before = _location_before(original)
+    reversal_effect(lot, original.kind, original.quantity, original.data, location_before)
+
+
+def _reversal_delta(spec: KindSpec, quantity: Decimal, data: dict[str, Any]) -> Decimal:
+    """How much the original event added to its lot's on hand (taken: negative)."""
+    if spec.on_hand in (OnHand.CREATE, OnHand.ADD):
+        return quantity
+    if spec.on_hand == OnHand.TAKE:
+        return -quantity
+    if spec.on_hand == OnHand.COUNT:
+        return quantity - Decimal(data["before"])
+    return Decimal(0)
+
+
+def reversal_effect(
+    lot: LotLike,
+    kind: str,
+    quantity: Decimal,
+    data: dict[str, Any],
+    location_before: int | None,
+) -> None:
+    """Undo on `lot` what an event of `kind` did, by what it recorded in its `data`; no
+    guards. `location_before`: where the lot was before it, for events that did not say."""
+    spec = KINDS[kind]
+    lot.quantity_on_hand -= _reversal_delta(spec, quantity, data)
     if "status_before" in data:
         lot.status = data["status_before"]
     if spec.moves and spec.on_hand != OnHand.CREATE:
-        lot.location_id = data.get("location_before", _location_before(original))
+        lot.location_id = data.get("location_before", location_before)
     if spec.on_hand == OnHand.CREATE:
         # A receipt or production that did not happen: nothing of the lot may be used.
         lot.status = LotStatus.SCRAPPED

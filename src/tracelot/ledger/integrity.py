@@ -12,8 +12,10 @@ from tracelot.edges.models import Edge
 from tracelot.items.models import BomLine
 from tracelot.ledger.kinds import OnHand, Role, kinds_where, standing
 from tracelot.ledger.models import Event, EventKind
+from tracelot.ledger.projection import projection_verify
 from tracelot.lots.models import Lot
 from tracelot.orders.models import WorkOrderStep
+from tracelot.plants.models import Site
 
 ORIGIN_KINDS = kinds_where(lambda spec: spec.origin)
 # Kinds that make the other lot of their event (split): its origin too.
@@ -140,12 +142,28 @@ def unbalanced_work_orders() -> Finding:
     return _finding("mass_balance", gettext("Work-order steps out of mass balance"), examples)
 
 
+def lots_differing_from_the_ledger() -> Finding:
+    """Lots whose on hand, status or location is not what their events make them: the
+    lots table was changed outside the ledger (ledger.projection)."""
+    examples: list[str] = []
+    count = 0
+    for site in Site.objects.order_by("code"):
+        report = projection_verify(site=site)
+        count += report.differing
+        examples.extend(
+            f"{d.code} {d.field} {d.stored} ≠ {d.from_ledger}" for d in report.differences
+        )
+    title = gettext("Lots that differ from what their events make them")
+    return _finding("projection", title, examples, count)
+
+
 CHECKS = (
     duplicate_lot_codes,
     lots_without_origin,
     produced_lots_without_inputs,
     negative_on_hand,
     unbalanced_work_orders,
+    lots_differing_from_the_ledger,
 )
 
 

@@ -1,5 +1,6 @@
 """The ledger: immutable, hash-chained events, the one record of everything that happened."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -159,8 +160,22 @@ class Event(AppendOnly):
         verbose_name=_("reverses"),
     )
     data = models.JSONField(_("data"), default=dict, blank=True)
+    # Who was signed in when it was recorded, as the system knows them; `actor` is the person
+    # on the floor, which a login may be linked to or not.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed-in user"),
+    )
     previous_hash = models.CharField(_("previous hash"), max_length=64)
+    # An HMAC-SHA256 under the chain key named in seal_key (core.chainkeys): a key kept
+    # outside the database, so no one who can only write to it can forge a link.
     hash = models.CharField(_("hash"), max_length=64)
+    seal_key = models.CharField(_("sealed with key"), max_length=16)
 
     EDIT_REFUSED = "ledger events are immutable; record a reversal instead"
     DELETE_REFUSED = "ledger events are never deleted; record a reversal instead"
@@ -216,6 +231,10 @@ class ChainCheck(models.Model):
     last_hash = models.CharField(_("hash at the last position"), max_length=64)
     broken_at = models.PositiveBigIntegerField(_("broken at"), null=True, blank=True)
     head_matches = models.BooleanField(_("chain head matches"), default=True)
+    # A full verification also recomputes every lot from its events (ledger.projection).
+    lots_differing = models.PositiveIntegerField(
+        _("lots that differ from their events"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("hash-chain check")
@@ -229,7 +248,7 @@ class ChainCheck(models.Model):
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None and self.head_matches
+        return self.broken_at is None and self.head_matches and not self.lots_differing
 
     @property
     def full(self) -> bool:

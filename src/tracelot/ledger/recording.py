@@ -17,7 +17,9 @@ from django.db.models.base import ModelState
 from django.utils.translation import gettext
 
 from tracelot.core import clock
+from tracelot.core.chainkeys import keyring
 from tracelot.core.errors import Refused
+from tracelot.core.middleware import signed_in_user_id
 from tracelot.core.sql import values_in
 from tracelot.edges.services import StepFlow, edge_link, edges_sync
 from tracelot.ledger import guards
@@ -297,9 +299,11 @@ def _apply(draft: Draft, recorded_at: datetime) -> Event:
         key=draft.key,
         reverses_id=draft.reverses.pk if draft.reverses is not None else None,
         data=data,
+        user_id=signed_in_user_id(),
         chain_position=None,
         previous_hash="",
         hash="",
+        seal_key="",
     )
     cache = event._state.fields_cache
     cache["lot"], cache["other_lot"], cache["actor"] = lot, other, draft.actor
@@ -363,13 +367,15 @@ def _chain(events: list[tuple[int, Event]], heads: dict[int, ChainHead]) -> None
     by_site: dict[int, list[Event]] = defaultdict(list)
     for _, event in events:
         by_site[event.site_id].append(event)
+    key = keyring().current
     for site_id, site_events in by_site.items():
         head = heads[site_id]
         for event in site_events:
             head.position += 1
             event.chain_position = head.position
             event.previous_hash = head.hash
-            event.hash = event_hash_of_values(_hashed(event), head.hash)
+            event.hash = event_hash_of_values(_hashed(event), head.hash, key)
+            event.seal_key = key.id
             head.hash = event.hash
 
 

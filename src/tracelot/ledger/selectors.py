@@ -32,7 +32,7 @@ def _rows(
     rows = (
         Event.objects.filter(site=site, chain_position__gt=after)
         .order_by("chain_position")
-        .values(*HASHED_FIELDS, "previous_hash", "hash")
+        .values(*HASHED_FIELDS, "previous_hash", "hash", "seal_key")
     )
     for row in rows.iterator(chunk_size=5000):
         counter[0] += 1
@@ -92,6 +92,15 @@ def event_for_key(*, site_id: int, key: str) -> Event | None:
 def chain_check_latest(*, site: Site) -> ChainCheck | None:
     """The latest recorded verification of `site`'s chain."""
     return ChainCheck.objects.filter(site=site).order_by("-checked_at", "-pk").first()
+
+
+def chain_check_latest_full(*, site: Site) -> ChainCheck | None:
+    """The latest verification of `site` that walked the chain from its first event."""
+    return (
+        ChainCheck.objects.filter(site=site, first_position__lte=1)
+        .order_by("-checked_at", "-pk")
+        .first()
+    )
 
 
 def chain_check_latest_good(*, site: Site) -> ChainCheck | None:

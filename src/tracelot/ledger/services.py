@@ -15,7 +15,7 @@ from tracelot.items.models import Item
 from tracelot.ledger import guards
 from tracelot.ledger.keys import key_for
 from tracelot.ledger.kinds import ONTO_HOLD, OUTPUT_OVERRIDE, SUPPLIER_OVERRIDE, Draft
-from tracelot.ledger.models import Event, EventKind, Via
+from tracelot.ledger.models import ChainHead, Event, EventKind, Via
 from tracelot.ledger.recording import REASON_LENGTH, record
 from tracelot.lots.models import Lot
 from tracelot.orders.models import PurchaseOrder, SalesOrder, WorkOrderStep
@@ -421,11 +421,14 @@ def event_reverse(
     )
 
 
-def chain_check_record(*, site: Site, report: "ChainReport") -> "ChainCheck":
+def chain_check_record(
+    *, site: Site, report: "ChainReport", lots_differing: int | None = None
+) -> "ChainCheck":
     """Keep the outcome of a hash-chain verification, for the audit trail page."""
     from tracelot.ledger.models import ChainCheck
 
     return ChainCheck.objects.create(
+        lots_differing=lots_differing,
         site=site,
         checked_at=clock.now(),
         first_position=report.first_position,
@@ -440,5 +443,20 @@ def chain_verify_new_events(*, site: Site) -> "ChainCheck":
     """Verify the events recorded since the last check that held, and keep the outcome."""
     from tracelot.ledger.selectors import chain_check_latest_good, ledger_verify
 
-    report = ledger_verify(site=site, after=chain_check_latest_good(site=site))
+    good = chain_check_latest_good(site=site)
+    head = ChainHead.objects.filter(site=site).values_list("position", flat=True).first()
+    if good is not None and head == good.last_position:
+        return good  # nothing new: no check that walked nothing
+    report = ledger_verify(site=site, after=good)
     return chain_check_record(site=site, report=report)
+
+
+def chain_verify_full(*, site: Site) -> "ChainCheck":
+    """Verify every event of `site` from the first, recompute every lot from its events, and
+    keep the outcome: what the audit page may call a whole verification."""
+    from tracelot.ledger.projection import projection_verify
+    from tracelot.ledger.selectors import ledger_verify
+
+    report = ledger_verify(site=site)
+    lots = projection_verify(site=site)
+    return chain_check_record(site=site, report=report, lots_differing=lots.differing)

@@ -21,7 +21,7 @@ from tracelot.core.paging import page_of
 from tracelot.ledger.audit import PAGE, audit_events, audit_export, audit_period
 from tracelot.ledger.background import chain_verify_running, chain_verify_start
 from tracelot.ledger.forms import AuditFilterForm
-from tracelot.ledger.selectors import chain_check_latest
+from tracelot.ledger.selectors import chain_check_latest, chain_check_latest_full
 from tracelot.plants.models import Site
 from tracelot.plants.selectors import user_site_ids
 
@@ -30,12 +30,16 @@ def _chain_status(site_ids: frozenset[int] | None) -> list[dict[str, Any]]:
     rows = []
     sites = Site.objects.order_by("code").select_related("chainhead")
     for site in sites if site_ids is None else sites.filter(pk__in=site_ids):
-        check = chain_check_latest(site=site)
+        full = chain_check_latest_full(site=site)
+        latest = chain_check_latest(site=site)
+        # A check of the new events vouches only for the events it walked: shown apart.
+        since = latest if latest is not None and latest != full else None
         head = getattr(site, "chainhead", None)
         recorded = head.position if head is not None else 0
-        checked = check.last_position if check is not None else 0
+        checked = max((c.last_position for c in (full, since) if c is not None), default=0)
         # Positions are gapless, so the head tells how many events came since: no count.
-        rows.append({"site": site, "check": check, "unchecked": max(recorded - checked, 0)})
+        unchecked = max(recorded - checked, 0)
+        rows.append({"site": site, "full": full, "since": since, "unchecked": unchecked})
     return rows
 
 
@@ -76,7 +80,9 @@ def audit_trail(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @permission_required("ledger.view_event", raise_exception=True)
 def chain_verify(request: HttpRequest) -> HttpResponse:
-    """Start verifying the new events of the user's sites; the audit page shows the outcome."""
-    if not chain_verify_start(site_ids=user_site_ids(user=request.user)):
+    """Start verifying the new events (or, with `full`, every event and lot) of the user's
+    sites; the audit page shows the outcome."""
+    full = request.POST.get("full") == "1"
+    if not chain_verify_start(site_ids=user_site_ids(user=request.user), full=full):
         messages.info(request, gettext("A verification is already running."))
     return HttpResponseRedirect(reverse("ledger:audit-trail"))

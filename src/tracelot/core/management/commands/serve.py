@@ -24,10 +24,10 @@ class Command(TracelotCommand):
                 % {"value": options["addrport"]}
             )
         host = host or "127.0.0.1"
-        from django.core.wsgi import get_wsgi_application
+        from django.core.servers.basehttp import get_internal_wsgi_application
         from waitress.server import create_server
 
-        application = get_wsgi_application()  # as config.wsgi gives production servers
+        application = get_internal_wsgi_application()  # WSGI_APPLICATION, as production has it
         try:
             server = create_server(
                 application, host=host, port=int(port), threads=options["threads"], ident="Tracelot"

@@ -1,0 +1,104 @@
+"""The audit trails' hash chains: master-data changes and access records are sealed link by
+link with the chain key (core.chainkeys), as the ledger's events are, and verified by the
+same `tracelot verify`."""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from tracelot.core.chainkeys import keyring
+
+GENESIS = "0" * 64
+R = TypeVar("R", bound=models.Model)
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    return value
+
+
+def _payload(record: models.Model, previous_hash: str) -> bytes:
+    values = [_canonical(getattr(record, name)) for name in record.SEALED_FIELDS]  # type: ignore[attr-defined]
+    return json.dumps(
+        [previous_hash, values], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    ).encode()
+
+
+def _trail(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+def trail_append(record: R) -> R:
+    """Save a new trail record as the next link of its trail's chain."""
+    from tracelot.audit.models import TrailHead
+
+    key = keyring().current
+    with transaction.atomic():
+        TrailHead.objects.get_or_create(trail=_trail(type(record)), defaults={"hash": GENESIS})
+        head = TrailHead.objects.select_for_update().get(trail=_trail(type(record)))
+        head.position += 1
+        record.position = head.position  # type: ignore[attr-defined]
+        record.previous_hash = head.hash  # type: ignore[attr-defined]
+        record.seal_key = key.id  # type: ignore[attr-defined]
+        record.hash = key.seal(_payload(record, head.hash))  # type: ignore[attr-defined]
+        record.save(force_insert=True)
+        head.hash = record.hash  # type: ignore[attr-defined]
+        head.save(update_fields=["position", "hash"])
+    return record
+
+
+@dataclass
+class TrailReport:
+    trail: str
+    records: int
+    broken_at: int | None  # position of the first record that does not verify
+    head_matches: bool
+    unsealed: int  # records written before the trail was chained
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None and self.head_matches
+
+
+def trail_verify(model: type[models.Model]) -> TrailReport:
+    """Walk a trail's chain from its first link; name the first record that does not hold."""
+    from tracelot.audit.models import TrailHead
+
+    keys = keyring()
+    records: Iterable[Any] = (
+        model.objects.filter(position__isnull=False).order_by("position").iterator(chunk_size=2000)  # type: ignore[attr-defined]
+    )
+    previous, expected, count, broken = GENESIS, 1, 0, None
+    for record in records:
+        count += 1
+        key = keys.get(record.seal_key)
+        if (
+            key is None
+            or record.position != expected
+            or record.previous_hash != previous
+            or key.seal(_payload(record, previous)) != record.hash
+        ):
+            broken = record.position
+            break
+        previous, expected = record.hash, expected + 1
+    head = TrailHead.objects.filter(trail=_trail(model)).first()
+    last = model.objects.filter(position__isnull=False).order_by("-position").first()  # type: ignore[attr-defined]
+    if head is None:
+        head_matches = last is None
+    else:
+        head_matches = last is not None and (head.position, head.hash) == (
+            last.position,
+            last.hash,
+        )
+    return TrailReport(
+        trail=str(model._meta.verbose_name_plural),
+        records=count,
+        broken_at=broken,
+        head_matches=head_matches,
+        unsealed=model.objects.filter(position__isnull=True).count(),  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,87 @@
+"""The audit trail of people: sign-ins and failures, sign-outs, password, role and site
+changes and exports are recorded, each a sealed link of its own chain."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.urls import reverse
+
+from tests.factories import SiteFactory
+from tracelot.accounts.roles import roles_sync
+from tracelot.audit.models import AccessKind, AccessRecord, MasterDataChange
+from tracelot.audit.trail import trail_verify
+from tracelot.plants.models import SiteMembership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def zhang(django_user_model):
+    roles_sync()
+    user = django_user_model.objects.create_user(username="zhang", password="pw-zhang-1")
+    user.groups.add(Group.objects.get(name="quality"))
+    return user
+
+
+def _kinds(**filters):
+    return list(
+        AccessRecord.objects.filter(**filters).order_by("position").values_list("kind", flat=True)
+    )
+
+
+def test_sign_in_failure_and_sign_out_are_recorded_with_the_address(client, zhang):
+    login = reverse("accounts:login")
+    client.post(login, {"username": "zhang", "password": "wrong"}, REMOTE_ADDR="10.0.0.7")
+    client.post(login, {"username": "nobody", "password": "x"}, REMOTE_ADDR="10.0.0.8")
+    client.post(login, {"username": "zhang", "password": "pw-zhang-1"}, REMOTE_ADDR="10.0.0.7")
+    client.post(reverse("accounts:logout"))
+    failed = AccessRecord.objects.filter(kind=AccessKind.SIGN_IN_FAILED).order_by("position")
+    assert [(r.username, r.address) for r in failed] == [
+        ("zhang", "10.0.0.7"),
+        ("nobody", "10.0.0.8"),
+    ]
+    assert "wrong" not in str(list(failed.values_list("detail", flat=True)))
+    assert _kinds(user=zhang)[-2:] == [AccessKind.SIGN_IN, AccessKind.SIGN_OUT]
+
+
+def test_password_role_and_site_changes_are_recorded(zhang, client):
+    zhang.set_password("a-new-password-2")
+    zhang.save()
+    zhang.groups.add(Group.objects.get(name="planner"))
+    site = SiteFactory()
+    SiteMembership.objects.create(user=zhang, site=site)
+    kinds = _kinds(user=zhang)
+    assert AccessKind.PASSWORD_CHANGED in kinds
+    roles = AccessRecord.objects.filter(user=zhang, kind=AccessKind.ROLES_CHANGED).last()
+    assert roles.detail == {"change": "add", "roles": ["planner", "quality"]}
+    sites = AccessRecord.objects.get(user=zhang, kind=AccessKind.SITES_CHANGED)
+    assert sites.detail == {"sites": [site.code]}
+
+
+def test_an_export_names_who_took_which_file(client, zhang):
+    client.force_login(zhang)
+    client.get(reverse("ledger:audit-trail"), {"export": "xlsx"})
+    record = AccessRecord.objects.get(kind=AccessKind.EXPORTED)
+    assert record.user == zhang
+    assert record.detail == {"file": "audit-trail.xlsx"}
+
+
+def test_the_trails_are_chained_and_a_rewritten_record_is_found(client, zhang):
+    login = reverse("accounts:login")
+    for _ in range(3):
+        client.post(login, {"username": "zhang", "password": "wrong"})
+    report = trail_verify(AccessRecord)
+    assert report.ok
+    assert report.records == AccessRecord.objects.count() >= 3
+    second = AccessRecord.objects.order_by("position")[1]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER audit_accessrecord_no_update")
+        else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE audit_accessrecord DISABLE TRIGGER USER")
+        cursor.execute(
+            "UPDATE audit_accessrecord SET username = 'someone' WHERE id = %s", [second.pk]
+        )
+    assert trail_verify(AccessRecord).broken_at == second.position
+    assert trail_verify(MasterDataChange).ok
