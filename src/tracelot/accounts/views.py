@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
@@ -19,6 +20,12 @@ from tracelot.audit.models import AccessKind
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        idle = self.request.GET.get("idle", "")
+        context["idle_minutes"] = int(idle) if idle.isdigit() and int(idle) < 10_000 else None
+        return context
 
 
 class SignOutView(auth_views.LogoutView):
@@ -72,3 +79,9 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
     )
     return response
+
+
+def signing_in_locked(request: HttpRequest, response: Any, credentials: Any) -> HttpResponse:
+    """What a locked-out sign-in sees (django-axes calls it): why, and for how long."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)

@@ -1,6 +1,7 @@
 """Tracelot settings, read from the environment (one module, no per-host files)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -16,8 +17,50 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("TRACELOT_DEBUG", False)
-SECRET_KEY = os.environ.get("TRACELOT_SECRET_KEY", "insecure-development-key-change-me")
+# The public default a server refuses to start with unless TRACELOT_DEBUG is on (config.wsgi).
+PUBLIC_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - published, refused
+
+
+def _secret_key() -> str:
+    """TRACELOT_SECRET_KEY, else the data directory's own key, made once (mode 600), so a
+    plant that sets nothing still signs its sessions with a key no one else has."""
+    if os.environ.get("TRACELOT_SECRET_KEY"):
+        return os.environ["TRACELOT_SECRET_KEY"]
+    path = DATA_DIR / "secret-key"
+    if not path.exists():
+        import secrets
+
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        aside = path.with_name(f".secret-key.{os.getpid()}")
+        aside.write_text(secrets.token_urlsafe(50))
+        aside.chmod(0o600)
+        try:
+            os.link(aside, path)  # whole or not at all, and never over another's key
+        except FileExistsError:
+            pass
+        finally:
+            aside.unlink()
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = os.environ.get("TRACELOT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+
+# Production behind an HTTPS proxy (README, "Running in production"): TRACELOT_HTTPS=1 turns
+# on secure cookies, HSTS and the redirect to HTTPS; the proxy says the scheme it received.
+HTTPS = _env_bool("TRACELOT_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = _env_bool("TRACELOT_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("TRACELOT_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("TRACELOT_HSTS_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = _env_bool("TRACELOT_HSTS_PRELOAD", HTTPS)
+if _env_bool("TRACELOT_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("TRACELOT_CSRF_ORIGINS", "").split(",") if o]
+# A session lasts a shift; a station's shared screen signs out after it stands idle.
+SESSION_COOKIE_AGE = int(float(os.environ.get("TRACELOT_SESSION_HOURS", "8")) * 3600)
+TRACELOT_IDLE_MINUTES = int(os.environ.get("TRACELOT_IDLE_MINUTES", "0"))
+TRACELOT_STATION_IDLE_MINUTES = int(os.environ.get("TRACELOT_STATION_IDLE_MINUTES", "30"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,7 +92,21 @@ INSTALLED_APPS = [
     "tracelot.incidents",
     "tracelot.demo",
     "tracelot.bench",
+    "axes",
 ]
+
+# Sign-in throttling on every sign-in page (ours and the admin's): after this many wrong
+# passwords for one user from one address, signing in is refused until the cool-off ends.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("TRACELOT_SIGN_IN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TRACELOT_SIGN_IN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracelot.accounts.views.signing_in_locked"
+AXES_VERBOSE = False
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -61,11 +118,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracelot.core.middleware.SignedInUserMiddleware",
+    "tracelot.accounts.middleware.IdleSignOutMiddleware",
     "tracelot.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 # No inline script anywhere (a stored name like "</script><script>…" cannot run): scripts
@@ -148,7 +207,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
 
 LANGUAGE_CODE = os.environ.get("TRACELOT_LANGUAGE", "en")

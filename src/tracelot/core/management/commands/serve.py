@@ -3,6 +3,7 @@
 from contextlib import suppress
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
 from django.utils.translation import gettext
 
@@ -27,7 +28,10 @@ class Command(TracelotCommand):
         from django.core.servers.basehttp import get_internal_wsgi_application
         from waitress.server import create_server
 
-        application = get_internal_wsgi_application()  # WSGI_APPLICATION, as production has it
+        try:
+            application = get_internal_wsgi_application()  # WSGI_APPLICATION, as in production
+        except ImproperlyConfigured as error:  # e.g. the public secret key: say why, plainly
+            raise CommandError(str(error.__cause__ or error)) from None
         try:
             server = create_server(
                 application, host=host, port=int(port), threads=options["threads"], ident="Tracelot"
