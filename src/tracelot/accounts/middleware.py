@@ -59,6 +59,7 @@ class IdleSignOutMiddleware:
         minutes = (
             settings.TRACELOT_STATION_IDLE_MINUTES if at_station else settings.TRACELOT_IDLE_MINUTES
         )
-        if not seen or now - seen > STAMP_EVERY or minutes != limit:
+        # Only a session with a limit in force is stamped: without one, no session write.
+        if (minutes or limit) and (not seen or now - seen > STAMP_EVERY or minutes != limit):
             session["tracelot_seen"], session["tracelot_idle_minutes"] = now, minutes
         return self.get_response(request)

@@ -279,10 +279,10 @@ def _median_int(values: Sequence[int]) -> int:
 
 def measure_recording(*, settings: Settings, progress: Progress) -> dict[str, Any]:
     """Events per second through the ledger: one per transaction, and in batches of 1,000."""
-    pool = _lots_in_stock(settings.single_events + settings.batches * BATCH_SIZE, settings.seed)
+    pool = lots_in_stock(settings.single_events + settings.batches * BATCH_SIZE, settings.seed)
     if not pool:
         return {"single": None, "batch": None, "single_events": 0, "batch_events": 0}
-    factory = _DraftFactory(pool, settings.seed)
+    factory = DraftFactory(pool, settings.seed)
     task = progress.add_task(
         gettext("Recording events"), total=settings.single_events + settings.batches
     )
@@ -307,7 +307,7 @@ def measure_recording(*, settings: Settings, progress: Progress) -> dict[str, An
     }
 
 
-def _lots_in_stock(count: int, seed: int) -> list[Lot]:
+def lots_in_stock(count: int, seed: int) -> list[Lot]:
     ids = list(
         Lot.objects.exclude(status__in=_OUT_OF_STOCK).order_by("pk").values_list("pk", flat=True)
     )
@@ -316,7 +316,7 @@ def _lots_in_stock(count: int, seed: int) -> list[Lot]:
     return [lots[pk] for pk in chosen]
 
 
-class _DraftFactory:
+class DraftFactory:
     """Real events on lots in stock: three inspections for every move to another location."""
 
     def __init__(self, pool: list[Lot], seed: int) -> None:
@@ -336,9 +336,9 @@ class _DraftFactory:
             return lot, None
         return lot, self.random.choice(locations)
 
-    def draft(self) -> Draft:
+    def draft(self, key: str = "") -> Draft:
         lot, location = self._next()
-        key = f"bench-{uuid.uuid4().hex}"
+        key = key or f"bench-{uuid.uuid4().hex}"
         actor = self.actors.get(lot.site_id)
         if location is not None:
             return Draft(
@@ -360,13 +360,13 @@ class _DraftFactory:
             data={"characteristic": "temp", "result": "pass"},
         )
 
-    def record_one(self) -> None:
+    def record_one(self, key: str = "") -> None:
         """Record one event through its service, in its own transaction."""
         lot, location = self._next()
-        key = f"bench-{uuid.uuid4().hex}"
+        key = key or f"bench-{uuid.uuid4().hex}"
         actor = self.actors.get(lot.site_id)
         if actor is None:
-            record([self.draft()])
+            record([self.draft(key)])
         elif location is not None:
             services.lot_move(lot=lot, location=location, actor=actor, key=key, via=Via.API)
         else:

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -141,6 +141,17 @@ class ScaleDatabase:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
             admin.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
 
+    def drop(self) -> None:
+        """Remove the database (a scratch one: the crash trials')."""
+        if self.postgres_name is None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            return
+        from psycopg import sql
+
+        with self._postgres_admin() as admin:
+            identifier = sql.Identifier(self.postgres_name)
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+
     def mark_built(self, build_s: float) -> None:
         self.marker.write_text(
             json.dumps({"lots": self.lots, "seed": self.seed, "build_s": round(build_s, 1)})
@@ -166,6 +177,28 @@ class ScaleDatabase:
             port=database.get("PORT") or None,
             autocommit=True,
         )
+
+
+FAULT_LOTS = 120
+
+
+def fault_database(*, seed: int) -> ScaleDatabase:
+    """A scratch plant of a few hundred lots for crash trials, built afresh each campaign
+    beside the bench's plants: never the plant's own database."""
+    database = ScaleDatabase.for_scale(lots=FAULT_LOTS, seed=seed)
+    if database.postgres_name is not None:
+        # Its own name per process: two campaigns on one server never meet.
+        name = database.postgres_name.replace("_bench_", "_faults_") + f"_{os.getpid()}"
+        database = replace(
+            database, postgres_name=name, directory=database.directory.with_name(name)
+        )
+    else:
+        name = f"faults-{seed}-{os.getpid()}"
+        database = replace(database, directory=database.directory.with_name(name))
+    database.reset()
+    _child(database, ["migrate", "--noinput"], quiet=True)
+    _child(database, ["demo", "--lots", str(FAULT_LOTS), "--seed", str(seed)], quiet=True)
+    return database
 
 
 def run_scale(*, database: ScaleDatabase, settings: Settings, rebuild: bool) -> dict[str, Any]:

@@ -98,7 +98,7 @@ INSTALLED_APPS = [
 # Sign-in throttling on every sign-in page (ours and the admin's): after this many wrong
 # passwords for one user from one address, signing in is refused until the cool-off ends.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "tracelot.accounts.backends.SignInThrottle",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("TRACELOT_SIGN_IN_ATTEMPTS", "5"))

@@ -10,9 +10,16 @@ from django.utils.translation import gettext
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from tracelot.bench.faults import fault_campaign, fault_child
 from tracelot.bench.measure import Settings, measure_scale
 from tracelot.bench.report import render
-from tracelot.bench.runner import ScaleDatabase, json_target, run_scale, scales_plan
+from tracelot.bench.runner import (
+    ScaleDatabase,
+    fault_database,
+    json_target,
+    run_scale,
+    scales_plan,
+)
 from tracelot.bench.stations import STATIONS
 
 
@@ -62,6 +69,18 @@ class Command(BaseCommand):
         parser.add_argument("--scale-worker", action="store_true", help=argparse.SUPPRESS)
         parser.add_argument("--lots", type=int, help=argparse.SUPPRESS)
         parser.add_argument("--out", help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--faults",
+            type=int,
+            metavar="N",
+            help=gettext(
+                "Instead of timing: N crash trials, each killing a recording process at a "
+                "random moment and checking that nothing acknowledged was lost or doubled."
+            ),
+        )
+        # A crash trial's child: check what the killed writer left, then write until killed.
+        parser.add_argument("--fault-check", help=argparse.SUPPRESS)
+        parser.add_argument("--fault-write", help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["samples"] < 1 or options["orm_samples"] < 1:
@@ -76,6 +95,14 @@ class Command(BaseCommand):
         )
         if options["scale_worker"]:
             self._work(lots=options["lots"], out=options["out"], settings=settings)
+            return
+        if options["fault_check"] or options["fault_write"]:
+            fault_child(
+                check=options["fault_check"], write=options["fault_write"], seed=options["seed"]
+            )
+            return
+        if options["faults"] is not None:
+            self._faults(options["faults"], seed=settings.seed)
             return
         plan = scales_plan(scales=options["scales"], max_lots=options["max_lots"])
         target = json_target(options["json"])
@@ -99,6 +126,42 @@ class Command(BaseCommand):
                     % {"path": target, "error": error.strerror}
                 ) from None
             self.stdout.write(gettext("Wrote %(path)s") % {"path": target})
+
+    def _faults(self, trials: int, *, seed: int) -> None:
+        if trials < 1:
+            raise CommandError(gettext("--faults must be at least 1."))
+        database = fault_database(seed=seed)
+        self.stdout.write(gettext("Crash trials in %(database)s") % {"database": database.label})
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn())  # fmt: skip
+        try:
+            with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+                task = progress.add_task(gettext("Kill trials"), total=trials)
+                campaign = fault_campaign(
+                    trials=trials,
+                    env=database.env(),
+                    seed=seed,
+                    progress=lambda done: progress.update(task, completed=done),
+                )
+        finally:
+            database.drop()
+        self.stdout.write(
+            gettext(
+                "%(trials)s trials, %(kills)s kills, %(acknowledged)s events acknowledged: "
+                "%(failed)s trials lost, doubled or broke something (%(seconds)s s)."
+            )
+            % {
+                "trials": campaign.trials,
+                "kills": campaign.kills,
+                "acknowledged": f"{campaign.acknowledged:,}",
+                "failed": len(campaign.failures),
+                "seconds": round(campaign.seconds),
+            }
+        )
+        for failure in campaign.failures[:20]:
+            self.stderr.write(failure)
+        if campaign.failures:
+            raise SystemExit(1)
 
     def _work(self, *, lots: int | None, out: str | None, settings: Settings) -> None:
         from tracelot.lots.models import Lot
