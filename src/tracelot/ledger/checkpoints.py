@@ -166,7 +166,7 @@ def checkpoints_read(paths: Iterable[str | Path]) -> tuple[list[Checkpoint], lis
     are not checkpoints at all."""
     files: list[Path] = []
     for path in map(Path, paths):
-        files.extend(sorted(path.glob("*.json")) if path.is_dir() else [path])
+        files.extend(sorted(path.glob("checkpoint-*.json")) if path.is_dir() else [path])
     found, unreadable = [], []
     for file in files:
         try:

@@ -10,6 +10,7 @@ from rich.progress import Progress
 
 from tracelot.audit.models import AccessRecord, MasterDataChange
 from tracelot.audit.trail import trail_verify
+from tracelot.core.chainkeys import keyring
 from tracelot.core.commands import TracelotCommand
 from tracelot.ledger.checkpoints import (
     Checkpoint,
@@ -17,7 +18,7 @@ from tracelot.ledger.checkpoints import (
     checkpoints_compare,
     checkpoints_read,
 )
-from tracelot.ledger.models import ChainHead
+from tracelot.ledger.models import ChainHead, Event
 from tracelot.ledger.projection import projection_verify
 from tracelot.ledger.selectors import ChainReport, ledger_verify
 from tracelot.ledger.services import chain_check_record
@@ -97,6 +98,7 @@ class Command(TracelotCommand):
                 )
                 % {"site": report.site, "position": report.broken_at}
             )
+            self._key_hint(site, report.broken_at)
         else:
             self._fail(
                 gettext(
@@ -106,6 +108,24 @@ class Command(TracelotCommand):
                 % {"site": report.site}
             )
         return False
+
+    def _key_hint(self, site: Site, position: int) -> None:
+        """A chain sealed with a key not in the keyring is most often a missing key file (a
+        restore on another machine), not tampering: say which key is wanted."""
+        wanted = (
+            Event.objects.filter(site=site, chain_position=position)
+            .values_list("seal_key", flat=True)
+            .first()
+        )
+        ring = keyring()
+        if wanted and ring.get(wanted) is None:
+            self._fail(
+                gettext(
+                    "Event %(position)s is sealed with chain key %(key)s, which is not among the "
+                    "keys of %(source)s: give the plant's key file (TRACELOT_CHAIN_KEY_FILE)."
+                )
+                % {"position": position, "key": wanted, "source": ring.source}
+            )
 
     def _walk(self, site: Site, *, quiet: bool) -> ChainReport:
         total = ChainHead.objects.filter(site=site).values_list("position", flat=True).first()
