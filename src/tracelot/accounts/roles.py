@@ -2,6 +2,22 @@
 
 One table, applied after every migrate (and by the demo), so a role means the same thing on
 every installation. An auditor holds only view permissions: it can change nothing.
+
+What each role sees, decided once (tests/test_doors.py tests every URL against it):
+
+| role      | sees                                                        | does not see               |
+| --------- | ----------------------------------------------------------- | -------------------------- |
+| operator  | the station, work orders, items, lots of its sites          | customers (names, orders,  |
+|           |                                                             | shipments, packing lists), |
+|           |                                                             | incidents, the audit trail |
+| warehouse | lots, purchase and sales orders, suppliers, customers,      | incidents, the audit trail |
+|           | receiving, shipping, packing lists                          |                            |
+| quality   | everything, and acts on lots, inspections and incidents     |                            |
+| planner   | everything it keeps (master data) and reads around it        | the audit trail            |
+| auditor   | everything, changing nothing                                |                            |
+
+A customer's name is shown only to a role with `partners.view_customer`; elsewhere a trace
+says that a lot was shipped, not to whom (trace.selectors.trace_for_user).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -93,6 +109,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     "auditor": [VIEW_ALL],
 }
 
+# Taken back from a role's "view_*": the audit trail is for quality and the auditor.
+ROLE_WITHOUT: dict[str, list[str]] = {"planner": ["ledger.view_event"]}
+
 ROLES = tuple(ROLE_PERMISSIONS)
 
 
@@ -127,4 +146,5 @@ def roles_sync() -> None:
     """Create the role groups and give each exactly the permissions of its row above."""
     for role, names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.set(_permissions(names))
+        without = {p.pk for p in _permissions(ROLE_WITHOUT.get(role, []))}
+        group.permissions.set([p for p in _permissions(names) if p.pk not in without])

@@ -36,10 +36,17 @@ class LotSearchForm(forms.Form):
         choices=[(key, key) for name in SORTS for key in (name, "-" + name)],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, customers: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not customers:  # a role that may not see customers (accounts.roles)
+            del self.fields["customer"]
         # Pick-lists of the master data, named in the reader's language.
-        for name, model in (("item", Item), ("supplier", Supplier), ("customer", Customer)):
+        pick: list[tuple[str, Any]] = [
+            ("item", Item),
+            ("supplier", Supplier),
+            ("customer", Customer),
+        ]
+        for name, model in (p for p in pick if p[0] in self.fields):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
             rows = model.objects.order_by("code").only("code", "name", "name_zh")

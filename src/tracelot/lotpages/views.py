@@ -27,7 +27,9 @@ TRACE_TABLE_ROWS = 200
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
 def lot_search_page(request: HtmxRequest) -> HttpResponseBase:
-    form = LotSearchForm(request.GET or None)
+    form = LotSearchForm(
+        request.GET or None, customers=request.user.has_perm("partners.view_customer")
+    )
     filters = form.filters() if form.is_valid() else LotFilters()
     lots = lot_search(user=request.user, filters=filters)
     export = request.GET.get("export")

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from tracelot.core.models import name_in_language
 from tracelot.core.sql import among
@@ -56,6 +57,12 @@ class Trace:
     events: list[dict[str, Any]] = field(default_factory=list)
     # The ids of `lots`, for callers that query them further (not part of the JSON).
     lot_ids: list[int] = field(default_factory=list)
+
+    def without_customers(self) -> None:
+        """Keep that lots were shipped, not to whom: for readers who may not see customers."""
+        unnamed = {"code": "", "name": gettext("a customer"), "name_zh": "", "gln": ""}
+        self.customers = []
+        self.shipments = [{**shipment, "customer": unnamed} for shipment in self.shipments]
 
     def as_json(self) -> dict[str, Any]:
         """The trace for tools and the lot page's graph. `item_display_name`, `display_name`

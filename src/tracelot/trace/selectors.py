@@ -26,5 +26,9 @@ def lot_ids_matching(text: str, *, site_ids: frozenset[int] | None = None) -> li
 
 
 def trace_for_user(*, user: Any, lot: Lot, direction: Direction) -> Trace:
-    """The trace of `lot` (one the user may see) with only the lots of the user's sites."""
-    return lot_trace(lot_ids=[lot.pk], direction=direction, site_ids=user_site_ids(user=user))
+    """The trace of `lot` (one the user may see) with only the lots of the user's sites, and
+    customers named only to a user who may see customers (accounts.roles)."""
+    trace = lot_trace(lot_ids=[lot.pk], direction=direction, site_ids=user_site_ids(user=user))
+    if not user.has_perm("partners.view_customer"):
+        trace.without_customers()
+    return trace
