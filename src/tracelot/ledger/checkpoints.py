@@ -99,8 +99,8 @@ def checkpoints_every(minutes: int) -> None:
                 if heads != seen:
                     _taken, failures = checkpoints_write()
                     seen = heads if not failures else seen
-            except Exception:  # the server goes on; the next round tries again
-                logger.exception("Writing the checkpoints failed")
+            except Exception as error:  # the server goes on; the next round tries again
+                logger.warning("Writing the checkpoints failed: %s", error)
             finally:
                 connections.close_all()
             time.sleep(minutes * 60)
