@@ -85,3 +85,19 @@ def test_the_trails_are_chained_and_a_rewritten_record_is_found(client, zhang):
         )
     assert trail_verify(AccessRecord).broken_at == second.position
     assert trail_verify(MasterDataChange).ok
+
+
+def test_the_audit_page_lists_and_exports_the_access_records(client, zhang, django_user_model):
+    roles_sync()
+    auditor = django_user_model.objects.create_user(username="auditor", password="pw-audit-9")
+    auditor.groups.add(Group.objects.get(name="auditor"))
+    client.post(reverse("accounts:login"), {"username": "zhang", "password": "wrong"})
+    client.force_login(auditor)
+    body = client.get(reverse("ledger:audit-trail")).content.decode()
+    assert "Sign-ins, rights and exports" in body
+    assert "sign-in failed" in body
+    assert "roles: auditor" in body  # the auditor's own role, given above
+    text = b"".join(
+        client.get(reverse("ledger:audit-trail"), {"export": "access-csv"}).streaming_content
+    ).decode("utf-8-sig")
+    assert "sign-in failed,zhang" in text

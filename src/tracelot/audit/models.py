@@ -122,6 +122,14 @@ class AccessRecord(AppendOnly):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.username}"
 
+    @property
+    def detail_text(self) -> str:
+        """The detail as a line: "roles: planner, quality · change: add"."""
+        return " · ".join(
+            f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
+            for key, value in sorted(self.detail.items())
+        )
+
 
 class TrailHead(models.Model):
     """The last link of an audit trail's hash chain; locking it orders the writers."""

@@ -1,5 +1,6 @@
 """Reading the master-data changes for the audit trail."""
 
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from tracelot.audit.models import MasterDataChange
+from tracelot.audit.models import AccessRecord, MasterDataChange
 
 
 def master_data_change_list(
@@ -46,4 +47,43 @@ def master_data_change_rows(changes: QuerySet[MasterDataChange]) -> Iterator[lis
             c.get_action_display(),
             "; ".join(f"{label}: {before} → {after}" for label, before, after in c.change_lines()),
             c.reason,
+        ]
+
+
+def access_record_list(
+    *, since: datetime | None = None, before: datetime | None = None
+) -> QuerySet[AccessRecord]:
+    """Sign-ins, refusals, sign-outs, password and rights changes and exports, newest first."""
+    records = AccessRecord.objects.select_related("user", "by").order_by("-position")
+    if since is not None:
+        records = records.filter(at__gte=since)
+    if before is not None:
+        records = records.filter(at__lt=before)
+    return records
+
+
+def access_record_headers() -> list[str]:
+    return [
+        "#",
+        gettext("When"),
+        gettext("What"),
+        gettext("User name"),
+        gettext("By"),
+        gettext("From address"),
+        gettext("Detail"),
+        gettext("Hash"),
+    ]
+
+
+def access_record_rows(records: QuerySet[AccessRecord]) -> Iterator[list[Any]]:
+    for r in records.iterator(chunk_size=2000):
+        yield [
+            r.position,
+            r.at.isoformat(),
+            r.get_kind_display(),
+            r.username,
+            r.by.get_username() if r.by else "",
+            r.address or "",
+            json.dumps(r.detail, ensure_ascii=False) if r.detail else "",
+            r.hash,
         ]

@@ -12,6 +12,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from tracelot.audit.selectors import (
+    access_record_headers,
+    access_record_list,
+    access_record_rows,
     master_data_change_headers,
     master_data_change_list,
     master_data_change_rows,
@@ -54,6 +57,15 @@ def audit_trail(request: HttpRequest) -> HttpResponseBase:
     export = request.GET.get("export", "")
     if export in ("csv", "xlsx"):
         return audit_export(audit_events(filters=filters, site_ids=site_ids), export)
+    access = access_record_list(since=since, before=before)
+    if export in ("access-csv", "access-xlsx"):
+        return table_download(
+            headers=access_record_headers(),
+            rows=access_record_rows(access),
+            kind=export.removeprefix("access-"),
+            name="access-records",
+            title=gettext("Sign-ins, rights and exports"),
+        )
     if export in ("changes-csv", "changes-xlsx"):
         return table_download(
             headers=master_data_change_headers(),
@@ -70,6 +82,7 @@ def audit_trail(request: HttpRequest) -> HttpResponseBase:
         "page": page,
         "query": query.urlencode(),
         "changes": changes[:PAGE],
+        "access": access[:PAGE],
         "chains": _chain_status(site_ids),
         "verifying_since": chain_verify_running(),
     }
