@@ -96,7 +96,7 @@ def test_the_audit_page_lists_and_exports_the_access_records(client, zhang, djan
     body = client.get(reverse("ledger:audit-trail")).content.decode()
     assert "Sign-ins, rights and exports" in body
     assert "sign-in failed" in body
-    assert "roles: auditor" in body  # the auditor's own role, given above
+    assert "given · roles: auditor" in body  # the auditor's own role, given above
     text = b"".join(
         client.get(reverse("ledger:audit-trail"), {"export": "access-csv"}).streaming_content
     ).decode("utf-8-sig")

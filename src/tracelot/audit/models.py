@@ -78,6 +78,11 @@ class AccessKind(models.TextChoices):
     EXPORTED = "exported", _("records exported")
 
 
+# The words of an access record's detail, as the audit page shows them.
+DETAIL_KEYS = {"roles": _("roles"), "sites": _("sites"), "file": _("file")}
+DETAIL_CHANGES = {"add": _("given"), "remove": _("taken away"), "clear": _("all taken away")}
+
+
 class AccessRecord(AppendOnly):
     """Who came in, who was refused, who left, whose password or rights changed, and who
     took records away: the part of the audit trail about people rather than data."""
@@ -124,11 +129,15 @@ class AccessRecord(AppendOnly):
 
     @property
     def detail_text(self) -> str:
-        """The detail as a line: "roles: planner, quality · change: add"."""
-        return " · ".join(
-            f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
-            for key, value in sorted(self.detail.items())
-        )
+        """The detail as a line in the reader's language: "roles: planner, quality · added"."""
+        parts = []
+        for key, value in sorted(self.detail.items()):
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            if key == "change":
+                parts.append(str(DETAIL_CHANGES.get(shown, shown)))
+            else:
+                parts.append(f"{DETAIL_KEYS.get(key, key)}: {shown}")
+        return " · ".join(parts)
 
 
 class TrailHead(models.Model):
