@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 FORMAT = "tracelot-checkpoint/1"
 WEBHOOK_TIMEOUT = 10  # seconds
+FIRST_AFTER = 60  # seconds from a server's start to its first checkpoint
 
 
 @dataclass(frozen=True)
@@ -86,13 +87,15 @@ def targets() -> list[str]:
 
 
 def checkpoints_every(minutes: int) -> None:
-    """In a serving process: a checkpoint now, then every `minutes` when events were added
-    (0: never). Runs in a daemon thread; a failure is logged and the next round tried."""
+    """In a serving process: a checkpoint a minute after it starts (a server that could not
+    start has exited by then), then every `minutes` when events were added (0: never). Runs
+    in a daemon thread; a failure is logged in one line and the next round tried."""
     if minutes <= 0:
         return
 
     def loop() -> None:
         seen: list[tuple[str, int]] = []
+        time.sleep(FIRST_AFTER)
         while True:
             try:
                 heads = sorted(ChainHead.objects.values_list("site__code", "position"))
