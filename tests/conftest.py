@@ -4,8 +4,6 @@ import importlib
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
 from django.utils import translation
 
 from tests.factories import (
@@ -21,10 +19,30 @@ from tracelot.items.models import ItemKind
 from tracelot.ledger import services
 
 
-def _flush_may_truncate() -> None:
-    """PostgreSQL refuses TRUNCATE on the append-only tables (core.migration_sql); Django's
-    flush between transactional tests truncates every table, so in the test run its flush,
-    and only its flush, says so for its own transaction."""
+def _flush_may_empty_the_append_only_tables() -> None:
+    """Django's flush after a transactional test (a browser test, a live server) empties
+    every table; the append-only ones refuse it, as they must anywhere but here. In the test
+    run its flush, and only its flush, is let through in its own transaction: on PostgreSQL
+    it says so for its TRUNCATE (core.migration_sql); on SQLite the delete triggers are
+    dropped before its DELETEs and made again after them."""
+    from django.db.backends.sqlite3.operations import DatabaseOperations as SQLite
+
+    sqlite_flush = SQLite.sql_flush
+
+    def sqlite_allowed(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = sqlite_flush(
+            self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        if not statements:
+            return []
+        drops = [f"DROP TRIGGER IF EXISTS {trigger}" for _table, trigger, _create in APPEND_ONLY]
+        makes = [
+            create.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1)
+            for _table, _trigger, create in APPEND_ONLY
+        ]
+        return [*drops, *statements, *makes]
+
+    SQLite.sql_flush = sqlite_allowed
     try:
         from django.db.backends.postgresql.operations import DatabaseOperations
     except ImportError:  # no PostgreSQL driver: nothing to allow
@@ -40,7 +58,7 @@ def _flush_may_truncate() -> None:
     DatabaseOperations.sql_flush = allowed
 
 
-_flush_may_truncate()
+_flush_may_empty_the_append_only_tables()
 
 
 @pytest.fixture(autouse=True)
@@ -216,20 +234,9 @@ APPEND_ONLY = [
 
 @pytest.fixture
 def flushable_ledger(transactional_db):
-    """Empty the append-only tables (ledger events, master-data changes) after a
-    transactional test, as only a test may: SQLite's delete triggers would otherwise stop
-    the flush (PostgreSQL flushes with TRUNCATE)."""
-    yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for _table, trigger, _create in APPEND_ONLY:
-                cursor.execute(f"DROP TRIGGER {trigger}")
-        # The whole flush, in one transaction: rows that point at events (inspections, a
-        # demo plant's) go with them, as in the flush that follows this teardown.
-        call_command("flush", verbosity=0, interactive=False)
-        with connection.cursor() as cursor:
-            for _table, _trigger, create in APPEND_ONLY:
-                cursor.execute(create)
+    """A transactional test that writes to the append-only tables. The flush after it
+    empties them as only a test may (see _flush_may_empty_the_append_only_tables above)."""
+    return
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ def test_a_planner_must_say_why_before_an_item_change_is_saved(
     change = MasterDataChange.objects.get()
     assert change.reason == "the mill renamed the grade"
 
+    sign_in("auditor")  # the audit trail is the auditor's and quality's, not the planner's
     page.goto(live_server.url + reverse("ledger:audit-trail"))
     expect(page.locator("table.changes")).to_contain_text("the mill renamed the grade")
     expect(page.locator("table.changes")).to_contain_text("Wheat flour")

@@ -3,6 +3,7 @@
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 
@@ -20,3 +21,8 @@ class SignInThrottle(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
+
+    def get_user(self, user_id: Any) -> Any:
+        # Being first, this backend is what force_login (tests, scripts) names in a session:
+        # its sessions must still find their user.
+        return ModelBackend().get_user(user_id)
