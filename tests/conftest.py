@@ -25,8 +25,10 @@ def _flush_may_empty_the_append_only_tables() -> None:
     run its flush, and only its flush, is let through in its own transaction: on PostgreSQL
     it says so for its TRUNCATE (core.migration_sql); on SQLite the delete triggers are
     dropped before its DELETEs and made again after them."""
-    from django.db.backends.sqlite3.operations import DatabaseOperations as SQLite
+    # Through each backend's base module: its operations module alone imports in a circle.
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
+    SQLite = SQLiteWrapper.ops_class
     sqlite_flush = SQLite.sql_flush
 
     def sqlite_allowed(self, style, tables, *, reset_sequences=False, allow_cascade=False):
@@ -44,9 +46,10 @@ def _flush_may_empty_the_append_only_tables() -> None:
 
     SQLite.sql_flush = sqlite_allowed
     try:
-        from django.db.backends.postgresql.operations import DatabaseOperations
+        from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
     except ImportError:  # no PostgreSQL driver: nothing to allow
         return
+    DatabaseOperations = PostgresWrapper.ops_class
     sql_flush = DatabaseOperations.sql_flush
 
     def allowed(self, style, tables, *, reset_sequences=False, allow_cascade=False):
