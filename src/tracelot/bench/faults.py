@@ -3,12 +3,13 @@ moment; then every event it acknowledged must be there exactly once, a batch all
 all, a retry with the same keys must write nothing, the sealed chain must verify, every lot
 must stand as its events make it, and SQLite must pass its own integrity check.
 
-Each trial is one child process: it first checks what the trial before it left (so a
-campaign starts one interpreter per trial, not two), prints the result as one JSON line,
-prints "ready", and then records events until it is killed. A key is acknowledged once its
+Each trial is one child process, forked from a zygote with Django loaded: it first checks
+what the trial before it left, prints the result as one JSON line, prints "ready", and then
+records events until it is killed. A key is acknowledged once its
 transaction committed: the writer then appends it to the acknowledgement file and fsyncs.
 """
 
+import contextlib
 import json
 import os
 import random
@@ -35,8 +36,9 @@ from tracelot.ledger.selectors import ledger_verify
 from tracelot.plants.models import Site
 
 POOL = 200  # lots the writer moves and inspects
-KILL_AFTER = (0.05, 0.6)  # seconds after "ready", drawn at random
+KILL_AFTER = (0.02, 0.3)  # seconds after "ready", drawn at random
 READY_TIMEOUT = 60
+SEGMENT = 20  # trials on one copy of the plant before a fresh one
 
 
 def fault_write(acks: Path, seed: int) -> NoReturn:
@@ -143,6 +145,13 @@ class Campaign:
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def add(self, other: "Campaign") -> None:
+        self.trials += other.trials
+        self.kills += other.kills
+        self.acknowledged += other.acknowledged
+        self.failures.extend(other.failures)
+        self.seconds += other.seconds
+
 
 def fault_campaign(
     *,
@@ -153,22 +162,25 @@ def fault_campaign(
 ) -> Campaign:
     """Run `trials` kill trials against the database `env` names (migrated, with lots).
 
-    The next child is started while the current one writes, and waits for "go": its start
-    (an interpreter and Django, about a second) overlaps the trial before it.
+    Writers are forked from a zygote that has Django loaded, so a trial costs its writing and
+    its check, not an interpreter's start. The next writer is forked while the current one
+    writes and waits for "go".
     """
     campaign = Campaign()
     rng = random.Random(f"{seed}:kills")  # noqa: S311
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="tracelot-faults-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="tracelot-faults-") as scratch,
+        _Zygote(env, Path(scratch)) as zygote,
+    ):
         acks = [Path(scratch) / f"acks-{trial}" for trial in range(trials + 1)]
-        # Child n checks trial n-1's acknowledgements and writes trial n's; the last only checks.
-        child = _start(None, acks[0], seed * 100_000, env)
+        # Writer n checks trial n-1's acknowledgements and writes trial n's; the last only checks.
+        child = zygote.fork(None, acks[0], seed * 100_000)
         for trial in range(trials + 1):
             last = trial == trials
-            child.stdin.write("go\n")
-            child.stdin.flush()
+            child.say("go")
             if trial:
-                result = _read_result(child)
+                result = child.result()
                 campaign.trials += 1
                 campaign.acknowledged += result.get("acknowledged", 0)
                 if not result.get("ok"):
@@ -176,52 +188,139 @@ def fault_campaign(
                 if progress is not None:
                     progress(campaign.trials)
             if last:
-                child.wait(timeout=READY_TIMEOUT)
+                child.wait()
                 break
-            _wait_ready(child)
-            following = _start(
+            child.wait_ready()
+            following = zygote.fork(
                 acks[trial], None if trial + 1 == trials else acks[trial + 1],
-                seed * 100_000 + trial + 1, env,
+                seed * 100_000 + trial + 1,
             )  # fmt: skip
             time.sleep(rng.uniform(*KILL_AFTER))
-            child.send_signal(signal.SIGKILL)
-            child.wait(timeout=READY_TIMEOUT)
+            child.kill()
             campaign.kills += 1
             child = following
     campaign.seconds = time.perf_counter() - started
     return campaign
 
 
-def _start(check: Path | None, write: Path | None, seed: int, env: dict[str, str]) -> Any:
-    argv = [sys.executable, "-m", "tracelot.cli", "bench", f"--seed={seed}"]
-    if check is not None:
-        argv.append(f"--fault-check={check}")
-    if write is not None:
-        argv.append(f"--fault-write={write}")
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and command
-        argv,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+class _Writer:
+    """One forked writer, spoken to through two named pipes; its errors go to a file."""
+
+    def __init__(self, pid: int, talk: Path, hear: Path, errors: Path) -> None:
+        self.pid = pid
+        self.errors = errors
+        self._in = talk.open("w")  # opened in the writer's order: its stdin first
+        self._out = hear.open()
+
+    def say(self, line: str) -> None:
+        self._in.write(line + "\n")
+        self._in.flush()
+
+    def result(self) -> dict[str, Any]:
+        line = self._out.readline()
+        try:
+            return dict(json.loads(line))
+        except ValueError:
+            self.kill()
+            return {"ok": False, "error": self._failure(line)}
+
+    def wait_ready(self) -> None:
+        line = self._out.readline()
+        if line.strip() != "ready":
+            self.kill()
+            raise RuntimeError(f"the writer did not start: {self._failure(line)}")
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):  # it may have died on its own
+            os.kill(self.pid, signal.SIGKILL)
+        self.wait()
+
+    def wait(self) -> None:
+        """Until the process is gone: its pipe at its end, then its pid reaped (by the zygote)."""
+        self._out.read()
+        deadline = time.monotonic() + READY_TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.002)
+        self._in.close()
+        self._out.close()
+
+    def _failure(self, line: str) -> str:
+        time.sleep(0.2)
+        return (line + self.errors.read_text(errors="replace"))[-2000:]
 
 
-def _read_result(child: Any) -> dict[str, Any]:
-    line = child.stdout.readline()
-    try:
-        return dict(json.loads(line))
-    except ValueError:
-        child.kill()
-        return {"ok": False, "error": (line + child.stderr.read())[-2000:]}
+class _Zygote:
+    """A process with Django loaded that forks a writer on demand (`bench --fault-zygote`)."""
+
+    def __init__(self, env: dict[str, str], scratch: Path) -> None:
+        self.env = env
+        self.scratch = scratch
+        self.count = 0
+
+    def __enter__(self) -> "_Zygote":
+        argv = [sys.executable, "-m", "tracelot.cli", "bench", "--fault-zygote"]
+        self.process: Any = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            argv, env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=READY_TIMEOUT)
+
+    def fork(self, check: Path | None, write: Path | None, seed: int) -> _Writer:
+        self.count += 1
+        talk, hear, errors = (
+            self.scratch / f"{name}-{self.count}" for name in ("in", "out", "err")
+        )
+        os.mkfifo(talk)
+        os.mkfifo(hear)
+        order = {"check": str(check or ""), "write": str(write or ""), "seed": seed,
+                 "talk": str(talk), "hear": str(hear), "errors": str(errors)}  # fmt: skip
+        self.process.stdin.write(json.dumps(order) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line.strip().isdigit():
+            raise RuntimeError(f"the zygote did not fork: {line[-2000:]}")
+        return _Writer(int(line), talk, hear, errors)
 
 
-def _wait_ready(child: Any) -> None:
-    line = child.stdout.readline()
-    if line.strip() != "ready":
-        child.kill()
-        raise RuntimeError(f"the writer did not start: {(line + child.stderr.read())[-2000:]}")
+def fault_zygote() -> None:
+    """The zygote's side: fork a writer for each order read, until stdin closes.
+
+    A child never returns here: it runs its trial and leaves with os._exit.
+    """
+    from django.db import connections
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the killed writers
+    connections.close_all()  # each writer opens its own
+    for line in sys.stdin:
+        order = json.loads(line)
+        pid = os.fork()
+        if pid:
+            print(pid, flush=True)
+            continue
+        status = 1
+        try:
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            sys.stdin = open(order["talk"])  # noqa: SIM115 - for the rest of this process
+            sys.stdout = open(order["hear"], "w")  # noqa: SIM115
+            errors = os.open(order["errors"], os.O_WRONLY | os.O_CREAT, 0o600)
+            os.dup2(errors, 2)
+            fault_child(check=order["check"] or None, write=order["write"] or None,
+                        seed=order["seed"])  # fmt: skip
+            status = 0
+        except BaseException:  # the writer's own stderr says what
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            os._exit(status)
 
 
 def fault_child(*, check: str | None, write: str | None, seed: int) -> None:

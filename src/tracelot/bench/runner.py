@@ -152,6 +152,29 @@ class ScaleDatabase:
             identifier = sql.Identifier(self.postgres_name)
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
 
+    def clone(self, suffix: str) -> "ScaleDatabase":
+        """A copy of this (built, unused) database beside it, with its chain key."""
+        name = f"{self.directory.name}_{suffix}"
+        copy = replace(
+            self,
+            directory=self.directory.with_name(name),
+            postgres_name=None if self.postgres_name is None else name,
+        )
+        shutil.rmtree(copy.directory, ignore_errors=True)
+        shutil.copytree(self.directory, copy.directory)
+        if self.postgres_name is not None:
+            from psycopg import sql
+
+            with self._postgres_admin() as admin:
+                new = sql.Identifier(name)
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(new))
+                admin.execute(
+                    sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                        new, sql.Identifier(self.postgres_name)
+                    )
+                )
+        return copy
+
     def mark_built(self, build_s: float) -> None:
         self.marker.write_text(
             json.dumps({"lots": self.lots, "seed": self.seed, "build_s": round(build_s, 1)})

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tracelot.bench.faults import fault_campaign, fault_child
+from tracelot.bench.faults import SEGMENT, Campaign, fault_campaign, fault_zygote
 from tracelot.bench.measure import Settings, measure_scale
 from tracelot.bench.report import render
 from tracelot.bench.runner import (
@@ -78,9 +78,9 @@ class Command(BaseCommand):
                 "random moment and checking that nothing acknowledged was lost or doubled."
             ),
         )
-        # A crash trial's child: check what the killed writer left, then write until killed.
-        parser.add_argument("--fault-check", help=argparse.SUPPRESS)
-        parser.add_argument("--fault-write", help=argparse.SUPPRESS)
+        # The crash trials' zygote: it forks each writer (check what the killed writer before
+        # it left, then write until killed).
+        parser.add_argument("--fault-zygote", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["samples"] < 1 or options["orm_samples"] < 1:
@@ -96,10 +96,8 @@ class Command(BaseCommand):
         if options["scale_worker"]:
             self._work(lots=options["lots"], out=options["out"], settings=settings)
             return
-        if options["fault_check"] or options["fault_write"]:
-            fault_child(
-                check=options["fault_check"], write=options["fault_write"], seed=options["seed"]
-            )
+        if options["fault_zygote"]:
+            fault_zygote()
             return
         if options["faults"] is not None:
             self._faults(options["faults"], seed=settings.seed)
@@ -130,21 +128,35 @@ class Command(BaseCommand):
     def _faults(self, trials: int, *, seed: int) -> None:
         if trials < 1:
             raise CommandError(gettext("--faults must be at least 1."))
-        database = fault_database(seed=seed)
-        self.stdout.write(gettext("Crash trials in %(database)s") % {"database": database.label})
+        plant = fault_database(seed=seed)
+        self.stdout.write(gettext("Crash trials in %(database)s") % {"database": plant.label})
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn())  # fmt: skip
+        campaign = Campaign()
         try:
             with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
                 task = progress.add_task(gettext("Kill trials"), total=trials)
-                campaign = fault_campaign(
-                    trials=trials,
-                    env=database.env(),
-                    seed=seed,
-                    progress=lambda done: progress.update(task, completed=done),
-                )
+                # A fresh copy of the plant every SEGMENT trials keeps each trial's full check
+                # (the whole chain, every lot) as quick at the 10,000th trial as at the first.
+                for first in range(0, trials, SEGMENT):
+                    database = plant.clone(f"s{first // SEGMENT}")
+
+                    def done(count: int, first: int = first) -> None:
+                        progress.update(task, completed=first + count)
+
+                    try:
+                        campaign.add(
+                            fault_campaign(
+                                trials=min(SEGMENT, trials - first),
+                                env=database.env(),
+                                seed=seed + first,
+                                progress=done,
+                            )
+                        )
+                    finally:
+                        database.drop()
         finally:
-            database.drop()
+            plant.drop()
         self.stdout.write(
             gettext(
                 "%(trials)s trials, %(kills)s kills, %(acknowledged)s events acknowledged: "
