@@ -226,10 +226,10 @@ ACCESS_TRIGGERS = importlib.import_module("tracelot.audit.migrations.0005_access
 APPEND_ONLY = [
     ("ledger_event", "ledger_event_no_delete", TRIGGERS.SQLITE[1][0]),
     ("audit_masterdatachange", "audit_change_no_delete", AUDIT_TRIGGERS.SQLITE[1][0]),
-    ("audit_accessrecord", "audit_accessrecord_no_delete", ACCESS_TRIGGERS.SQLITE[1][0]),
+    ("audit_accessrecord", "audit_accessrecord_no_delete", ACCESS_TRIGGERS.REFUSED["sqlite"][1][0]),
     *[
         (create.split(" ON ")[1].split()[0], create.split()[2], create)
-        for create, _drop in SIGNATURE_TRIGGERS.SQLITE
+        for create, _drop in SIGNATURE_TRIGGERS.REFUSED["sqlite"]
         if "_no_delete" in create
     ],
 ]

@@ -1,14 +1,26 @@
-"""Reading the master-data changes for the audit trail."""
+"""Reading the audit trails: master-data changes and access records."""
 
 import json
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from tracelot.audit.models import AccessRecord, MasterDataChange
+
+R = TypeVar("R", MasterDataChange, AccessRecord)
+
+
+def _within(
+    records: QuerySet[R], field: str, since: datetime | None, before: datetime | None
+) -> QuerySet[R]:
+    if since is not None:
+        records = records.filter(**{f"{field}__gte": since})
+    if before is not None:
+        records = records.filter(**{f"{field}__lt": before})
+    return records
 
 
 def master_data_change_list(
@@ -16,11 +28,7 @@ def master_data_change_list(
 ) -> QuerySet[MasterDataChange]:
     """Master-data changes newest first, optionally within [since, before)."""
     changes = MasterDataChange.objects.select_related("user", "content_type").order_by("-pk")
-    if since is not None:
-        changes = changes.filter(changed_at__gte=since)
-    if before is not None:
-        changes = changes.filter(changed_at__lt=before)
-    return changes
+    return _within(changes, "changed_at", since, before)
 
 
 def master_data_change_headers() -> list[str]:
@@ -55,11 +63,7 @@ def access_record_list(
 ) -> QuerySet[AccessRecord]:
     """Sign-ins, refusals, sign-outs, password and rights changes and exports, newest first."""
     records = AccessRecord.objects.select_related("user", "by").order_by("-position")
-    if since is not None:
-        records = records.filter(at__gte=since)
-    if before is not None:
-        records = records.filter(at__lt=before)
-    return records
+    return _within(records, "at", since, before)
 
 
 def access_record_headers() -> list[str]:

@@ -2,31 +2,21 @@
 link with the chain key (core.chainkeys), as the ledger's events are, and verified by the
 same `tracelot verify`."""
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 
 from tracelot.core.chainkeys import keyring
+from tracelot.core.links import GENESIS, Link, first_break, link_payload
 
-GENESIS = "0" * 64
 R = TypeVar("R", bound=models.Model)
 
 
-def _canonical(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
-    return value
-
-
-def _payload(record: models.Model, previous_hash: str) -> bytes:
-    values = [_canonical(getattr(record, name)) for name in record.SEALED_FIELDS]  # type: ignore[attr-defined]
-    return json.dumps(
-        [previous_hash, values], ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    ).encode()
+def _link(record: Any) -> Link:
+    values = [getattr(record, name) for name in record.SEALED_FIELDS]
+    return Link(record.position, record.previous_hash, record.seal_key, record.hash, values)
 
 
 def _trail(model: type[models.Model]) -> str:
@@ -45,7 +35,7 @@ def trail_append(record: R) -> R:
         record.position = head.position  # type: ignore[attr-defined]
         record.previous_hash = head.hash  # type: ignore[attr-defined]
         record.seal_key = key.id  # type: ignore[attr-defined]
-        record.hash = key.seal(_payload(record, head.hash))  # type: ignore[attr-defined]
+        record.hash = key.seal(link_payload(_link(record).values, head.hash))  # type: ignore[attr-defined]
         record.save(force_insert=True)
         head.hash = record.hash  # type: ignore[attr-defined]
         head.save(update_fields=["position", "hash"])
@@ -69,23 +59,17 @@ def trail_verify(model: type[models.Model]) -> TrailReport:
     """Walk a trail's chain from its first link; name the first record that does not hold."""
     from tracelot.audit.models import TrailHead
 
-    keys = keyring()
     records: Iterable[Any] = (
         model.objects.filter(position__isnull=False).order_by("position").iterator(chunk_size=2000)  # type: ignore[attr-defined]
     )
-    previous, expected, count, broken = GENESIS, 1, 0, None
-    for record in records:
+    count = 0
+
+    def counted(record: Any) -> Link:
+        nonlocal count
         count += 1
-        key = keys.get(record.seal_key)
-        if (
-            key is None
-            or record.position != expected
-            or record.previous_hash != previous
-            or key.seal(_payload(record, previous)) != record.hash
-        ):
-            broken = record.position
-            break
-        previous, expected = record.hash, expected + 1
+        return _link(record)
+
+    broken = first_break(records, counted)
     head = TrailHead.objects.filter(trail=_trail(model)).first()
     last = model.objects.filter(position__isnull=False).order_by("-position").first()  # type: ignore[attr-defined]
     if head is None:
@@ -98,7 +82,7 @@ def trail_verify(model: type[models.Model]) -> TrailReport:
     return TrailReport(
         trail=str(model._meta.verbose_name_plural),
         records=count,
-        broken_at=broken,
+        broken_at=broken.position if broken is not None else None,
         head_matches=head_matches,
         unsealed=model.objects.filter(position__isnull=True).count(),  # type: ignore[attr-defined]
     )

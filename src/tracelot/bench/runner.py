@@ -142,9 +142,9 @@ class ScaleDatabase:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
 
     def drop(self) -> None:
-        """Remove the database (a scratch one: the crash trials')."""
+        """Remove the database and its folder (a scratch one: the crash trials')."""
+        shutil.rmtree(self.directory, ignore_errors=True)
         if self.postgres_name is None:
-            shutil.rmtree(self.directory, ignore_errors=True)
             return
         from psycopg import sql
 

@@ -23,6 +23,37 @@ def vendor_sql(statements: VendorSql) -> migrations.RunPython:
     return migrations.RunPython(forwards, backwards)
 
 
+def refuse_changes(tables: Sequence[str], *, message: str, function: str) -> VendorSql:
+    """UPDATE and DELETE refused on `tables` with `message`: a trigger per table and action
+    (SQLite), or one trigger per table calling one `function` (PostgreSQL)."""
+    sqlite = [
+        (
+            f"CREATE TRIGGER {table}_no_{action} BEFORE {action.upper()} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END",
+            f"DROP TRIGGER IF EXISTS {table}_no_{action}",
+        )
+        for table in tables
+        for action in ("update", "delete")
+    ]
+    postgresql = [
+        (
+            f"""CREATE FUNCTION {function}() RETURNS trigger AS $$
+        BEGIN RAISE EXCEPTION '{message}'; END;
+        $$ LANGUAGE plpgsql""",
+            f"DROP FUNCTION IF EXISTS {function}()",
+        ),
+        *[
+            (
+                f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+                f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
+            )
+            for table in tables
+        ],
+    ]
+    return {"sqlite": sqlite, "postgresql": postgresql}
+
+
 def append_only_guards(
     table: str, unique: Sequence[Sequence[str]], existing: Sequence[str] = ()
 ) -> VendorSql:

@@ -1,16 +1,11 @@
 """The hash chain: each event's hash covers its content and the previous event's hash,
 sealed (HMAC-SHA256) with a chain key kept outside the database (core.chainkeys)."""
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
-from tracelot.core.chainkeys import ChainKey, keyring
-from tracelot.core.numbers import plain
-
-GENESIS = "0" * 64
+from tracelot.core.chainkeys import ChainKey
+from tracelot.core.links import GENESIS, Link, first_break, link_payload
 
 # The columns a hash covers, in a fixed order. Foreign keys are hashed by id: ids never change.
 HASHED_FIELDS = (
@@ -43,15 +38,6 @@ HASHED_FIELDS = (
 )
 
 
-def _canonical(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        # 5 and 5.0000 are the same quantity; the database may hand back either.
-        return plain(value)
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
-    return value
-
-
 def event_hash(fields: Mapping[str, Any], previous_hash: str, key: ChainKey) -> str:
     """Seal one event's content, chained to the hash before it."""
     return event_hash_of_values([fields[name] for name in HASHED_FIELDS], previous_hash, key)
@@ -59,10 +45,7 @@ def event_hash(fields: Mapping[str, Any], previous_hash: str, key: ChainKey) -> 
 
 def event_payload(values: Sequence[Any], previous_hash: str) -> bytes:
     """What is sealed: the previous hash and the values of HASHED_FIELDS, as canonical JSON."""
-    content = [_canonical(value) for value in values]
-    return json.dumps(
-        [previous_hash, content], ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    ).encode()
+    return link_payload(values, previous_hash)
 
 
 def event_hash_of_values(values: Sequence[Any], previous_hash: str, key: ChainKey) -> str:
@@ -70,26 +53,18 @@ def event_hash_of_values(values: Sequence[Any], previous_hash: str, key: ChainKe
     return key.seal(event_payload(values, previous_hash))
 
 
+def _event_link(row: Mapping[str, Any]) -> Link:
+    return Link(
+        row["chain_position"],
+        row["previous_hash"],
+        row["seal_key"],
+        row["hash"],
+        [row[name] for name in HASHED_FIELDS],
+    )
+
+
 def chain_first_break(
     rows: Iterable[Mapping[str, Any]], *, after_position: int = 0, after_hash: str = GENESIS
 ) -> Mapping[str, Any] | None:
-    """Walk rows in chain order and return the first one whose link does not hold: out of
-    place, not following the hash before it, or not sealed by a key of the keyring.
-
-    `after_position`/`after_hash` continue from a link already verified (0/GENESIS: all).
-    """
-    keys = keyring()
-    previous = after_hash
-    expected_position = after_position + 1
-    for row in rows:
-        key = keys.get(row["seal_key"])
-        if (
-            key is None
-            or row["chain_position"] != expected_position
-            or row["previous_hash"] != previous
-            or event_hash(row, previous, key) != row["hash"]
-        ):
-            return row
-        previous = row["hash"]
-        expected_position += 1
-    return None
+    """The first event row (in chain order) whose link does not hold (core.links)."""
+    return first_break(rows, _event_link, after_position=after_position, after_hash=after_hash)

@@ -4,35 +4,13 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from tracelot.core.migration_sql import vendor_sql
+from tracelot.core.migration_sql import refuse_changes, vendor_sql
 
 # Signatures and failed attempts are kept as written: the database refuses UPDATE and DELETE.
 TABLES = ["accounts_signature", "accounts_signaturefailure"]
-SQLITE = [
-    (
-        f"CREATE TRIGGER {table}_no_{action} BEFORE {action.upper()} ON {table} "
-        f"BEGIN SELECT RAISE(ABORT, 'signatures are never edited or deleted'); END",
-        f"DROP TRIGGER IF EXISTS {table}_no_{action}",
-    )
-    for table in TABLES
-    for action in ("update", "delete")
-]
-POSTGRESQL = [
-    (
-        """CREATE FUNCTION accounts_signature_refuse() RETURNS trigger AS $$
-        BEGIN RAISE EXCEPTION 'signatures are never edited or deleted'; END;
-        $$ LANGUAGE plpgsql""",
-        "DROP FUNCTION IF EXISTS accounts_signature_refuse()",
-    ),
-    *[
-        (
-            f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION accounts_signature_refuse()",
-            f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
-        )
-        for table in TABLES
-    ],
-]
+REFUSED = refuse_changes(
+    TABLES, message="signatures are never edited or deleted", function="accounts_signature_refuse"
+)
 
 
 class Migration(migrations.Migration):
@@ -73,5 +51,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'failed signatures',
             },
         ),
-        vendor_sql({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
+        vendor_sql(REFUSED),
     ]

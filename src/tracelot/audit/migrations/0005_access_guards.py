@@ -7,7 +7,7 @@ import importlib
 
 from django.db import migrations
 
-from tracelot.core.migration_sql import append_only_guards, vendor_sql
+from tracelot.core.migration_sql import append_only_guards, refuse_changes, vendor_sql
 
 FIRST = importlib.import_module("tracelot.audit.migrations.0002_change_immutable_trigger")
 TABLE = "audit_accessrecord"
@@ -17,27 +17,9 @@ CHANGES_AGAIN = [
     for create, _drop in FIRST.SQLITE
 ] + list(append_only_guards("audit_masterdatachange", unique=[("position",)])["sqlite"])
 
-SQLITE = [
-    (
-        f"CREATE TRIGGER {TABLE}_no_{action} BEFORE {action.upper()} ON {TABLE} "
-        f"BEGIN SELECT RAISE(ABORT, 'access records are never edited or deleted'); END",
-        f"DROP TRIGGER IF EXISTS {TABLE}_no_{action}",
-    )
-    for action in ("update", "delete")
-]
-POSTGRESQL = [
-    (
-        f"""CREATE FUNCTION {TABLE}_refuse() RETURNS trigger AS $$
-        BEGIN RAISE EXCEPTION 'access records are never edited or deleted'; END;
-        $$ LANGUAGE plpgsql""",
-        f"DROP FUNCTION IF EXISTS {TABLE}_refuse()",
-    ),
-    (
-        f"CREATE TRIGGER {TABLE}_no_change BEFORE UPDATE OR DELETE ON {TABLE} "
-        f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_refuse()",
-        f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE}",
-    ),
-]
+REFUSED = refuse_changes(
+    [TABLE], message="access records are never edited or deleted", function=f"{TABLE}_refuse"
+)
 GUARDS = append_only_guards(TABLE, unique=[("position",)], existing=[f"{TABLE}_no_change"])
 
 
@@ -47,8 +29,8 @@ class Migration(migrations.Migration):
     operations = [
         vendor_sql(
             {
-                "sqlite": CHANGES_AGAIN + SQLITE + list(GUARDS["sqlite"]),
-                "postgresql": POSTGRESQL + list(GUARDS["postgresql"]),
+                "sqlite": CHANGES_AGAIN + list(REFUSED["sqlite"]) + list(GUARDS["sqlite"]),
+                "postgresql": list(REFUSED["postgresql"]) + list(GUARDS["postgresql"]),
             }
         )
     ]
