@@ -101,3 +101,21 @@ def test_the_audit_page_lists_and_exports_the_access_records(client, zhang, djan
         client.get(reverse("ledger:audit-trail"), {"export": "access-csv"}).streaming_content
     ).decode("utf-8-sig")
     assert "sign-in failed,zhang" in text
+
+
+def test_a_pdf_report_and_a_json_trace_are_recorded_as_exports(client_as, dough_made):
+    client = client_as("quality")
+    dough = dough_made["dough"]
+    report = client.get(reverse("reports:lot-trace-pdf", args=[dough.code]))
+    trace = client.get(reverse("lotpages:lot-trace-json", args=[dough.code]))
+    assert report.status_code == trace.status_code == 200
+    assert report.content.startswith(b"%PDF")
+    assert dough.code in {lot["code"] for lot in trace.json()["lots"]}
+    files = [
+        record.detail["file"]
+        for record in AccessRecord.objects.filter(kind=AccessKind.EXPORTED).order_by("position")
+    ]
+    assert files == [f"trace-backward-{dough.code}.pdf", f"trace-backward-{dough.code}.json"]
+    assert {r.username for r in AccessRecord.objects.filter(kind=AccessKind.EXPORTED)} == {
+        "quality"
+    }

@@ -12,6 +12,7 @@ from django.dispatch import Signal
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
@@ -153,4 +154,15 @@ def workbook_download(*, sheets: Iterable[Sheet], name: str) -> HttpResponse:
     response = HttpResponse(workbook_bytes(sheets), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     records_exported.send(sender=None, name=f"{name}.xlsx")
+    return response
+
+
+def document_download(
+    content: bytes, *, filename: str, content_type: str = "application/pdf"
+) -> HttpResponse:
+    """A document of records (a report, a letter, a trace) shown in the browser, to print or
+    save; recorded in the audit trail like every other download of records."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(False, filename) or ""
+    records_exported.send(sender=None, name=filename)
     return response

@@ -1,14 +1,17 @@
 """Lot search and the lot page: thin views over the search, trace and export functions."""
 
+import json
+
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext
 
 from tracelot.accounts.signatures import signatures_for_events
-from tracelot.core.exports import table_download, workbook_download
+from tracelot.core.exports import document_download, table_download, workbook_download
 from tracelot.core.http import HtmxRequest
 from tracelot.core.models import name_in_language
 from tracelot.core.paging import page_of
@@ -109,12 +112,14 @@ def lot_trace_partial(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
-def lot_trace_json(request: HttpRequest, code: str) -> JsonResponse:
+def lot_trace_json(request: HttpRequest, code: str) -> HttpResponse:
     lot = lot_get_for_user(user=request.user, code=code)
-    trace = trace_for_user(
-        user=request.user, lot=lot, direction=Direction.parse(request.GET.get("direction"))
+    direction = Direction.parse(request.GET.get("direction"))
+    trace = trace_for_user(user=request.user, lot=lot, direction=direction)
+    content = json.dumps(trace.as_json(), cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+    return document_download(
+        content, filename=f"trace-{direction}-{lot.code}.json", content_type="application/json"
     )
-    return JsonResponse(trace.as_json(), json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tracelot.accounts.selectors import person_name
 from tracelot.core.errors import Refused
-from tracelot.core.exports import XLSX
+from tracelot.core.exports import XLSX, document_download
 from tracelot.incidents.actions import actions_overdue
 from tracelot.incidents.selectors import incident_get_for_user
 from tracelot.lots.selectors import lot_get_for_user
@@ -54,12 +54,6 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 def _no_font(refusal: Refused) -> HttpResponse:
     return HttpResponse(refusal.message, status=503, content_type="text/plain; charset=utf-8")
 
@@ -74,7 +68,7 @@ def lot_trace_report(request: HttpRequest, code: str) -> HttpResponse:
         content = trace_report_pdf(trace=trace, lot=lot, person=person_name(request.user))
     except Refused as refusal:
         return _no_font(refusal)
-    return _pdf(content, f"trace-{direction}-{lot.code}.pdf")
+    return document_download(content, filename=f"trace-{direction}-{lot.code}.pdf")
 
 
 @login_required
@@ -85,7 +79,7 @@ def packing_list(request: HttpRequest, number: str) -> HttpResponse:
         content = packing_list_pdf(sales_order=order, lines=list(shipment_lines(sales_order=order)))
     except Refused as refusal:
         return _no_font(refusal)
-    return _pdf(content, f"packing-list-{order.number}.pdf")
+    return document_download(content, filename=f"packing-list-{order.number}.pdf")
 
 
 @login_required
@@ -96,7 +90,7 @@ def incident_report_pdf_view(request: HttpRequest, number: str) -> HttpResponse:
         content = incident_report_pdf(incident=incident, person=person_name(request.user))
     except Refused as refusal:
         return _no_font(refusal)
-    return _pdf(content, f"{incident.number}-report.pdf")
+    return document_download(content, filename=f"{incident.number}-report.pdf")
 
 
 @login_required

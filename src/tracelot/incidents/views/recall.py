@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from tracelot.core.errors import Refused
+from tracelot.core.exports import document_download
 from tracelot.incidents.forms import RecallCloseForm, ReturnForm
 from tracelot.incidents.models import Incident, Recall, RecallCustomer
 from tracelot.incidents.notices import recall_letter_pdf, recall_notices_send
@@ -144,6 +145,4 @@ def recall_letter_view(request: HttpRequest, number: str, code: str) -> HttpResp
     """The letter to one customer, in the customer's language, to print or send by hand."""
     incident = incident_for_user(request, number)
     row = _customer(incident, code)
-    response = HttpResponse(recall_letter_pdf(row=row), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{incident.number}-{code}.pdf"'
-    return response
+    return document_download(recall_letter_pdf(row=row), filename=f"{incident.number}-{code}.pdf")
