@@ -222,11 +222,13 @@ TRIGGERS = importlib.import_module("tracelot.ledger.migrations.0002_event_immuta
 AUDIT_TRIGGERS = importlib.import_module("tracelot.audit.migrations.0002_change_immutable_trigger")
 SIGNATURE_TRIGGERS = importlib.import_module("tracelot.accounts.migrations.0002_signatures")
 ACCESS_TRIGGERS = importlib.import_module("tracelot.audit.migrations.0005_access_guards")
+ADOPTION_TRIGGERS = importlib.import_module("tracelot.audit.migrations.0006_adoptions")
 # (table, the trigger that refuses deletes, the SQL that makes it again)
 APPEND_ONLY = [
     ("ledger_event", "ledger_event_no_delete", TRIGGERS.SQLITE[1][0]),
     ("audit_masterdatachange", "audit_change_no_delete", AUDIT_TRIGGERS.SQLITE[1][0]),
     ("audit_accessrecord", "audit_accessrecord_no_delete", ACCESS_TRIGGERS.REFUSED["sqlite"][1][0]),
+    ("audit_adoption", "audit_adoption_no_delete", ADOPTION_TRIGGERS.REFUSED["sqlite"][1][0]),
     *[
         (create.split(" ON ")[1].split()[0], create.split()[2], create)
         for create, _drop in SIGNATURE_TRIGGERS.REFUSED["sqlite"]

@@ -131,7 +131,17 @@ APPEND_ONLY_TABLES = {
         "accounts_signaturefailure_no_update",
         "accounts_signaturefailure_no_delete",
     ),
+    "audit_adoption": ("audit_adoption_no_update", "audit_adoption_no_delete"),
 }
+
+
+def test_every_append_only_model_is_guarded_here():
+    from django.apps import apps
+
+    from tracelot.core.models import AppendOnly
+
+    tables = {m._meta.db_table for m in apps.get_models() if issubclass(m, AppendOnly)}
+    assert tables <= set(APPEND_ONLY_TABLES)
 
 
 def test_every_append_only_table_keeps_its_triggers_after_migrating():

@@ -153,3 +153,27 @@ class TrailHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trail}@{self.position}"
+
+
+class Adoption(AppendOnly):
+    """What was written before its chain was sealed (an install older than the chain key),
+    vouched for once by the key holder: the legacy part's last link or digest, sealed. An
+    attacker without the key cannot make one, nor change the legacy part it covers."""
+
+    # "ledger:<site code>", or an audit trail's model label
+    subject = models.CharField(_("what was adopted"), max_length=100, unique=True)
+    count = models.PositiveBigIntegerField(_("records"))
+    digest = models.CharField(_("last hash or digest"), max_length=64)
+    adopted_at = models.DateTimeField(_("adopted at"))
+    seal_key = models.CharField(_("sealed with key"), max_length=16)
+    seal = models.CharField(_("seal"), max_length=64)
+
+    EDIT_REFUSED = "adoptions are never edited"
+    DELETE_REFUSED = "adoptions are never deleted"
+
+    class Meta:
+        verbose_name = _("adoption of records written before sealing")
+        verbose_name_plural = _("adoptions of records written before sealing")
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.count}"

@@ -2,12 +2,16 @@
 link with the chain key (core.chainkeys), as the ledger's events are, and verified by the
 same `tracelot verify`."""
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 
+from tracelot.audit.adoption import adoption_seal, adoption_vouched
+from tracelot.audit.models import Adoption, TrailHead
 from tracelot.core.chainkeys import keyring
 from tracelot.core.links import GENESIS, Link, first_break, link_payload
 
@@ -25,8 +29,6 @@ def _trail(model: type[models.Model]) -> str:
 
 def trail_append(record: R) -> R:
     """Save a new trail record as the next link of its trail's chain."""
-    from tracelot.audit.models import TrailHead
-
     key = keyring().current
     with transaction.atomic():
         TrailHead.objects.get_or_create(trail=_trail(type(record)), defaults={"hash": GENESIS})
@@ -49,16 +51,41 @@ class TrailReport:
     broken_at: int | None  # position of the first record that does not verify
     head_matches: bool
     unsealed: int  # records written before the trail was chained
+    adopted_at: datetime | None = None  # when those were vouched for (audit.adoption)
 
     @property
     def ok(self) -> bool:
         return self.broken_at is None and self.head_matches
 
+    @property
+    def unsealed_vouched(self) -> bool:
+        return not self.unsealed or self.adopted_at is not None
+
+
+def _unsealed_digest(model: type[models.Model]) -> tuple[int, str]:
+    """How many records were written before the trail was chained, and their digest."""
+    digest, count = hashlib.sha256(), 0
+    records: Iterable[Any] = (
+        model.objects.filter(position__isnull=True).order_by("pk").iterator(chunk_size=2000)  # type: ignore[attr-defined]
+    )
+    for record in records:
+        count += 1
+        digest.update(link_payload([record.pk, *_link(record).values], digest.hexdigest()))
+    return count, digest.hexdigest()
+
+
+def trail_adopt(model: type[models.Model]) -> int:
+    """Vouch for the trail's records written before it was chained (audit.adoption); how many
+    were adopted (0: none, or adopted before)."""
+    count, digest = _unsealed_digest(model)
+    if not count or Adoption.objects.filter(subject=_trail(model)).exists():
+        return 0
+    adoption_seal(subject=_trail(model), count=count, digest=digest)
+    return count
+
 
 def trail_verify(model: type[models.Model]) -> TrailReport:
     """Walk a trail's chain from its first link; name the first record that does not hold."""
-    from tracelot.audit.models import TrailHead
-
     records: Iterable[Any] = (
         model.objects.filter(position__isnull=False).order_by("position").iterator(chunk_size=2000)  # type: ignore[attr-defined]
     )
@@ -79,10 +106,14 @@ def trail_verify(model: type[models.Model]) -> TrailReport:
             last.position,
             last.hash,
         )
+    unsealed, digest = _unsealed_digest(model)
+    adoption = adoption_vouched(_trail(model)) if unsealed else None
+    vouched = adoption is not None and (adoption.count, adoption.digest) == (unsealed, digest)
     return TrailReport(
         trail=str(model._meta.verbose_name_plural),
         records=count,
         broken_at=broken.position if broken is not None else None,
         head_matches=head_matches,
-        unsealed=model.objects.filter(position__isnull=True).count(),  # type: ignore[attr-defined]
+        unsealed=unsealed,
+        adopted_at=adoption.adopted_at if adoption is not None and vouched else None,
     )

@@ -3,10 +3,10 @@ core.chainkeys) its values and the hash before it, as canonical JSON; a walk fro
 link finds the first one that does not hold."""
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from tracelot.core.chainkeys import keyring
 from tracelot.core.numbers import plain
@@ -32,6 +32,10 @@ def link_payload(values: Sequence[Any], previous_hash: str) -> bytes:
     ).encode()
 
 
+class Sealer(Protocol):
+    def seal(self, payload: bytes) -> str: ...
+
+
 class Link(NamedTuple):
     """One link as stored: where it stands, what it claims to follow, and its seal."""
 
@@ -48,17 +52,18 @@ def first_break(
     *,
     after_position: int = 0,
     after_hash: str = GENESIS,
+    keys: Mapping[str, Sealer] | None = None,
 ) -> T | None:
     """Walk rows in chain order and return the first whose link does not hold: out of place,
-    not following the hash before it, or not sealed by a key of the keyring.
+    not following the hash before it, or not sealed by a key of `keys` (the keyring's).
 
     `after_position`/`after_hash` continue from a link already verified (0/GENESIS: all).
     """
-    keys = keyring()
+    sealers: Any = keyring() if keys is None else keys
     previous, expected = after_hash, after_position + 1
     for row in rows:
         stored = link(row)
-        key = keys.get(stored.seal_key)
+        key = sealers.get(stored.seal_key)
         if (
             key is None
             or stored.position != expected

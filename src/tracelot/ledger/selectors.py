@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from tracelot.ledger.chain import GENESIS, HASHED_FIELDS, chain_first_break
+from tracelot.ledger.legacy import legacy_adoption, legacy_first_break
 from tracelot.ledger.models import ChainCheck, ChainHead, Event, EventKind
 from tracelot.plants.models import Site
 
@@ -20,6 +21,7 @@ class ChainReport:
     first_position: int = 1
     last_position: int = 0
     last_hash: str = ""
+    adopted: int = 0  # events 1 to this one were written before sealing, and adopted
 
     @property
     def ok(self) -> bool:
@@ -27,12 +29,17 @@ class ChainReport:
 
 
 def _rows(
-    site: Site, counter: list[int], progress: Callable[[int], None] | None, after: int
+    site: Site,
+    counter: list[int],
+    progress: Callable[[int], None] | None,
+    after: int,
+    until: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    rows = (
-        Event.objects.filter(site=site, chain_position__gt=after)
-        .order_by("chain_position")
-        .values(*HASHED_FIELDS, "previous_hash", "hash", "seal_key")
+    events = Event.objects.filter(site=site, chain_position__gt=after)
+    if until is not None:
+        events = events.filter(chain_position__lte=until)
+    rows = events.order_by("chain_position").values(
+        *HASHED_FIELDS, "previous_hash", "hash", "seal_key"
     )
     for row in rows.iterator(chunk_size=5000):
         counter[0] += 1
@@ -53,12 +60,19 @@ def ledger_verify(
     last link: fast, but it trusts what that check saw. Without it, the whole chain.
     """
     counter = [0]
-    start = after.last_position if after is not None else 0
-    broken = chain_first_break(
-        _rows(site, counter, progress, start),
-        after_position=start,
-        after_hash=after.last_hash if after is not None else GENESIS,
+    start, start_hash = (
+        (after.last_position, after.last_hash) if after is not None else (0, GENESIS)
     )
+    broken = None
+    adoption = legacy_adoption(site) if after is None else None
+    if adoption is not None:
+        # Events of an older install, linked before the chain key and adopted since.
+        broken = legacy_first_break(_rows(site, counter, progress, 0, adoption.count), adoption)
+        start, start_hash = adoption.count, adoption.digest
+    if broken is None:
+        broken = chain_first_break(
+            _rows(site, counter, progress, start), after_position=start, after_hash=start_hash
+        )
     head = ChainHead.objects.filter(site=site).first()
     last = (
         Event.objects.filter(site=site)
@@ -78,9 +92,10 @@ def ledger_verify(
         events=counter[0],
         broken_at=broken["chain_position"] if broken is not None else None,
         head_matches=head_matches,
-        first_position=start + 1,
+        first_position=after.last_position + 1 if after is not None else 1,
         last_position=last["chain_position"] if last else 0,
         last_hash=last["hash"] if last else GENESIS,
+        adopted=adoption.count if adoption is not None else 0,
     )
 
 

@@ -82,6 +82,15 @@ class Command(TracelotCommand):
     def _chain(self, site: Site, quiet: bool) -> bool:
         report = self._walk(site, quiet=quiet)
         chain_check_record(site=site, report=report)
+        if report.ok and report.adopted:
+            self._ok(
+                gettext(
+                    "Site %(site)s: %(count)s events, the hash chain verifies (events 1 to "
+                    "%(adopted)s as adopted from before the chain key, every later link sealed)."
+                )
+                % {"site": report.site, "count": report.events, "adopted": report.adopted}
+            )
+            return True
         if report.ok:
             self._ok(
                 gettext(
@@ -118,7 +127,15 @@ class Command(TracelotCommand):
             .first()
         )
         ring = keyring()
-        if wanted and ring.get(wanted) is None:
+        if wanted == "":
+            self._fail(
+                gettext(
+                    "Event %(position)s was written before the chain key: check and adopt "
+                    "such events once with `tracelot keys --adopt`."
+                )
+                % {"position": position}
+            )
+        elif wanted and ring.get(wanted) is None:
             self._fail(
                 gettext(
                     "Event %(position)s is sealed with chain key %(key)s, which is not among the "
@@ -177,17 +194,26 @@ class Command(TracelotCommand):
     def _trail(self, model: type[MasterDataChange] | type[AccessRecord]) -> bool:
         report = trail_verify(model)
         words = {"trail": report.trail, "count": report.records, "unsealed": report.unsealed}
-        if report.unsealed:
+        if report.unsealed and report.unsealed_vouched:
+            self._ok(
+                gettext(
+                    "%(trail)s: %(unsealed)s records written before the trail was chained, "
+                    "as they were when adopted on %(when)s."
+                )
+                % {**words, "when": f"{report.adopted_at:%Y-%m-%d %H:%M}"}
+            )
+        elif report.unsealed:
             self._fail(
                 gettext(
                     "%(trail)s: %(unsealed)s records were written before the trail was "
-                    "chained; they are not vouched for."
+                    "chained; they are not vouched for (`tracelot keys --adopt`), or changed "
+                    "since they were adopted."
                 )
                 % words
             )
         if report.ok:
             self._ok(gettext("%(trail)s: %(count)s records, the hash chain verifies.") % words)
-            return not report.unsealed
+            return report.unsealed_vouched
         if report.broken_at is not None:
             self._fail(
                 gettext("%(trail)s: the hash chain breaks at record %(position)s: it was altered.")
