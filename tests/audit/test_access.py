@@ -119,3 +119,16 @@ def test_a_pdf_report_and_a_json_trace_are_recorded_as_exports(client_as, dough_
     assert {r.username for r in AccessRecord.objects.filter(kind=AccessKind.EXPORTED)} == {
         "quality"
     }
+
+
+def test_a_role_given_twice_or_from_the_roles_side_is_recorded_once_per_change(
+    zhang, django_user_model
+):
+    quality = Group.objects.get(name="quality")
+    before = AccessRecord.objects.filter(kind=AccessKind.ROLES_CHANGED).count()
+    zhang.groups.add(quality)  # zhang has it already
+    assert AccessRecord.objects.filter(kind=AccessKind.ROLES_CHANGED).count() == before
+    li = django_user_model.objects.create_user(username="li", password="pw-li-12345")
+    quality.user_set.add(li)
+    record = AccessRecord.objects.filter(kind=AccessKind.ROLES_CHANGED).last()
+    assert (record.user, record.detail) == (li, {"change": "add", "roles": ["quality"]})

@@ -45,14 +45,21 @@ def _password_changed(sender: Any, instance: Any, created: bool, **kwargs: Any) 
 def _roles_changed(sender: Any, instance: Any, action: str, pk_set: Any, **kwargs: Any) -> None:
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    if not isinstance(instance, get_user_model()):
-        return  # a group's users changed from the group's side: recorded per user below
-    roles = sorted(instance.groups.values_list("name", flat=True))
-    access_record(
-        kind=AccessKind.ROLES_CHANGED,
-        user=instance,
-        detail={"change": action.removeprefix("post_"), "roles": roles},
+    if action != "post_clear" and not pk_set:
+        return  # given a role they had already: nothing changed
+    users = (
+        [instance]
+        if isinstance(instance, get_user_model())
+        # A role's users changed from the role's side (group.user_set.add): each user's line.
+        else list(get_user_model().objects.filter(pk__in=pk_set or ()))
     )
+    for user in users:
+        roles = sorted(user.groups.values_list("name", flat=True))
+        access_record(
+            kind=AccessKind.ROLES_CHANGED,
+            user=user,
+            detail={"change": action.removeprefix("post_"), "roles": roles},
+        )
 
 
 def _sites_changed(sender: Any, instance: SiteMembership, **kwargs: Any) -> None:
