@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "tracelot.reports",
     "tracelot.warehouse",
     "tracelot.incidents",
+    "tracelot.alerts",
     "tracelot.demo",
     "tracelot.bench",
     "axes",
