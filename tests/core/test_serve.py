@@ -87,3 +87,25 @@ def test_a_busy_port_is_said_in_one_line_without_a_traceback(tmp_path: Path):
     assert f"Cannot serve on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _workers_of(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    found = []
+    for child in children.read_text().split() if children.exists() else []:
+        if b"worker" in Path(f"/proc/{child}/cmdline").read_bytes():
+            found.append(int(child))
+    return found
+
+
+def test_serve_runs_the_background_worker_and_stops_it_with_itself(server):
+    _base, process = server
+    workers = _workers_of(process.pid)
+    assert len(workers) == 1
+    process.terminate()  # what a service manager does to stop it
+    process.wait(timeout=40)
+    for _ in range(100):
+        if not Path(f"/proc/{workers[0]}").exists():
+            break
+        time.sleep(0.1)
+    assert not Path(f"/proc/{workers[0]}").exists()

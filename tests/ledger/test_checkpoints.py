@@ -81,6 +81,33 @@ def test_a_target_that_fails_is_named_and_the_others_still_get_theirs(ledger, tm
     assert len(list(tmp_path.glob("*.json"))) == 1
 
 
+def test_the_scheduled_job_writes_checkpoints_only_when_events_were_added(
+    ledger, settings, tmp_path, operator
+):
+    from tracelot.ledger import jobs, services
+    from tracelot.lots.models import Lot
+
+    settings.TRACELOT_CHECKPOINT_TO = str(tmp_path)
+    jobs._written[0] = []
+    assert jobs.checkpoints_job() == "1 checkpoints"
+    assert jobs.checkpoints_job() == "unchanged"
+    services.lot_hold(lot=Lot.objects.first(), reason="check", actor=operator, key="h")
+    assert jobs.checkpoints_job() == "1 checkpoints"
+    assert len(list(tmp_path.glob("*.json"))) == 2
+    settings.TRACELOT_CHECKPOINT_TO = "http://127.0.0.1:9/closed"
+    services.lot_release(lot=Lot.objects.first(), reason="fine", actor=operator, key="r")
+    with pytest.raises(RuntimeError, match=r"127\.0\.0\.1:9"):
+        jobs.checkpoints_job()  # shown as a failed job, and tried again
+
+
+def test_the_daily_integrity_check_job_says_each_checks_count(ledger):
+    from tracelot.ledger.jobs import integrity_check_job
+
+    line = integrity_check_job()
+    assert "duplicate_lots: 0" in line
+    assert "projection: 0" in line
+
+
 def test_the_checkpoint_command_writes_and_reports(ledger, tmp_path, capsys, english):
     call_command("checkpoint", "--to", str(tmp_path))
     out = capsys.readouterr().out

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_q",
     "tracelot.core",
     "tracelot.audit",
     "tracelot.plants",
@@ -250,11 +251,38 @@ TRACELOT_ZPL_CJK_FONT = os.environ.get("TRACELOT_ZPL_CJK_FONT", "E:ANMDS.TTF")
 
 # The ledger's seal: the chain keys (core.chainkeys) and where checkpoints of each site's chain
 # head go (ledger.checkpoints): directories, mailto: addresses and https:// webhooks, comma-
-# separated, every TRACELOT_CHECKPOINT_MINUTES while the server runs and on demand.
+# separated, every TRACELOT_CHECKPOINT_MINUTES by the worker (0: never) and on demand.
 TRACELOT_CHAIN_KEYS = os.environ.get("TRACELOT_CHAIN_KEYS", "")
 TRACELOT_CHAIN_KEY_FILE = os.environ.get("TRACELOT_CHAIN_KEY_FILE", str(DATA_DIR / "chain-keys"))
 TRACELOT_CHECKPOINT_TO = os.environ.get("TRACELOT_CHECKPOINT_TO", str(DATA_DIR / "checkpoints"))
 TRACELOT_CHECKPOINT_MINUTES = int(os.environ.get("TRACELOT_CHECKPOINT_MINUTES", "60"))
+# The daily integrity check's time of day in the plant's time zone (TIME_ZONE), first set up;
+# after that the schedule is changed in the admin (Background jobs → Scheduled jobs).
+TRACELOT_DAILY_CHECK_AT = os.environ.get("TRACELOT_DAILY_CHECK_AT", "06:00")
+
+# The background worker (`tracelot worker`, django-q2 on this database: no other service).
+# A job still unconfirmed TRACELOT_JOB_RETRY_SECONDS after it was claimed (its worker was
+# killed) is handed out again: handlers are safe to run twice. A job that fails is tried
+# again after the same time, at most TRACELOT_JOB_ATTEMPTS times, then listed in the admin's
+# failed jobs with its error. The longest job (the whole-chain verification of a large plant)
+# must end within TRACELOT_JOB_TIMEOUT_SECONDS.
+TRACELOT_JOB_TIMEOUT_SECONDS = int(os.environ.get("TRACELOT_JOB_TIMEOUT_SECONDS", "1800"))
+Q_CLUSTER = {
+    "name": "tracelot",
+    "orm": "default",
+    "workers": int(os.environ.get("TRACELOT_WORKERS", "1")),
+    "timeout": TRACELOT_JOB_TIMEOUT_SECONDS,
+    "retry": int(
+        os.environ.get("TRACELOT_JOB_RETRY_SECONDS", str(TRACELOT_JOB_TIMEOUT_SECONDS + 60))
+    ),
+    "max_attempts": int(os.environ.get("TRACELOT_JOB_ATTEMPTS", "5")),
+    "ack_failures": False,  # a failed job is handed out again, up to max_attempts
+    "catch_up": False,  # a worker down overnight runs the daily check once, not each missed day
+    "poll": float(os.environ.get("TRACELOT_JOB_POLL_SECONDS", "0.5")),
+    "save_limit": 1000,  # successful jobs kept for the admin; failures are all kept
+    "label": _("Background jobs"),
+    "log_level": os.environ.get("TRACELOT_WORKER_LOG_LEVEL", "WARNING"),
+}
 
 # E-mail (password resets): printed on the console until a mail server is configured.
 EMAIL_HOST = os.environ.get("TRACELOT_EMAIL_HOST", "")

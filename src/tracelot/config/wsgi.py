@@ -1,8 +1,4 @@
-"""WSGI entry point for `tracelot serve` and production servers.
-
-A serving process also writes the ledger's checkpoints every TRACELOT_CHECKPOINT_MINUTES
-(ledger.checkpoints), until the background worker takes over its schedules.
-"""
+"""WSGI entry point for `tracelot serve` and production servers."""
 
 import os
 
@@ -20,7 +16,3 @@ if settings.SECRET_KEY == settings.PUBLIC_SECRET_KEY and not settings.DEBUG:
         "TRACELOT_SECRET_KEY is the public default: set a secret of your own (or unset it to "
         "use the data directory's generated key), or turn TRACELOT_DEBUG on for development."
     )
-
-from tracelot.ledger.checkpoints import checkpoints_every  # noqa: E402
-
-checkpoints_every(settings.TRACELOT_CHECKPOINT_MINUTES)

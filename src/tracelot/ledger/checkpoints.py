@@ -10,8 +10,6 @@ chooses (`TRACELOT_CHECKPOINT_TO`: directories, `mailto:` addresses, `https://` 
 import json
 import logging
 import os
-import threading
-import time
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -21,19 +19,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import connections
 from django.utils.translation import gettext
 
 from tracelot.core import clock
 from tracelot.core.chainkeys import keyring
-from tracelot.ledger.models import ChainHead, Event
+from tracelot.ledger.models import Event
 from tracelot.plants.models import Site
 
 logger = logging.getLogger(__name__)
 
 FORMAT = "tracelot-checkpoint/1"
 WEBHOOK_TIMEOUT = 10  # seconds
-FIRST_AFTER = 60  # seconds from a server's start to its first checkpoint
 
 
 @dataclass(frozen=True)
@@ -84,31 +80,6 @@ def checkpoint_take(site: Site) -> Checkpoint:
 
 def targets() -> list[str]:
     return [t.strip() for t in settings.TRACELOT_CHECKPOINT_TO.split(",") if t.strip()]
-
-
-def checkpoints_every(minutes: int) -> None:
-    """In a serving process: a checkpoint a minute after it starts (a server that could not
-    start has exited by then), then every `minutes` when events were added (0: never). Runs
-    in a daemon thread; a failure is logged in one line and the next round tried."""
-    if minutes <= 0:
-        return
-
-    def loop() -> None:
-        seen: list[tuple[str, int]] = []
-        time.sleep(FIRST_AFTER)
-        while True:
-            try:
-                heads = sorted(ChainHead.objects.values_list("site__code", "position"))
-                if heads != seen:
-                    _taken, failures = checkpoints_write()
-                    seen = heads if not failures else seen
-            except Exception as error:  # the server goes on; the next round tries again
-                logger.warning("Writing the checkpoints failed: %s", error)
-            finally:
-                connections.close_all()
-            time.sleep(minutes * 60)
-
-    threading.Thread(target=loop, name="checkpoints", daemon=True).start()
 
 
 def checkpoint_directories() -> list[Path]:

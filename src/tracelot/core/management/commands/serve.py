@@ -1,5 +1,9 @@
-"""`tracelot serve`: serve the web app with a production WSGI server (waitress)."""
+"""`tracelot serve`: serve the web app with a production WSGI server (waitress), with the
+background worker beside it."""
 
+import signal
+import subprocess
+import sys
 from contextlib import suppress
 from typing import Any
 
@@ -16,6 +20,11 @@ class Command(TracelotCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the background worker beside the server (run `tracelot worker`).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, _, port = options["addrport"].rpartition(":")
@@ -42,9 +51,32 @@ class Command(TracelotCommand):
                 gettext("Cannot serve on %(host)s:%(port)s: %(reason)s.")
                 % {"host": host, "port": port, "reason": error.strerror or error}
             ) from None
+        worker = None if options["no_worker"] else _worker_start()
+        signal.signal(signal.SIGTERM, _stop)  # a service manager's stop: the worker too
         self.stdout.write(
             gettext("Tracelot is serving on http://%(host)s:%(port)s/ (Ctrl+C stops it).")
             % {"host": host, "port": port}
         )
-        with suppress(KeyboardInterrupt):  # Ctrl+C: stop quietly
-            server.run()
+        try:
+            with suppress(KeyboardInterrupt):  # Ctrl+C: stop quietly
+                server.run()
+        finally:
+            if worker is not None:
+                _worker_stop(worker)
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _worker_start() -> subprocess.Popen[bytes]:
+    """The background worker beside the server, stopped with it (Ctrl+C reaches both)."""
+    return subprocess.Popen([sys.executable, "-m", "tracelot.cli", "worker"])
+
+
+def _worker_stop(worker: subprocess.Popen[bytes]) -> None:
+    worker.terminate()  # the worker finishes its job in hand; an unfinished one is handed out again
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()

@@ -1,0 +1,100 @@
+"""Work that must not slow the request that causes it, done by `tracelot worker`.
+
+The queue is django-q2's, kept in this database (no other service, SQLite included): a job is
+a row written on the caller's transaction, so a request that rolls back leaves no job, and
+one that commits leaves its job for the worker even if the server dies a moment later. A
+worker killed in the middle of a job hands it out again after TRACELOT_JOB_RETRY_SECONDS:
+every handler is safe to run twice. Schedules (the daily integrity check, checkpoints) are
+rows too, shown and changed in the admin; `jobs_schedule_sync` only adds the missing ones.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+# django_q's models are imported where used: apps' configs import this module (schedules).
+
+
+def job_enqueue(func: Callable[..., Any] | str, *args: Any, name: str | None = None) -> str:
+    """Queue `func(*args)` for the worker, on the caller's transaction; the job's id."""
+    from django_q.tasks import async_task
+
+    options: dict[str, Any] = {"task_name": name} if name else {}
+    return str(async_task(func, *args, q_options=options))
+
+
+def jobs_queued(name: str) -> int:
+    """How many jobs called `name` wait or run (a run the worker has not finished)."""
+    from django_q.models import OrmQ
+    from django_q.signing import SignedPackage
+
+    count = 0
+    for payload in OrmQ.objects.values_list("payload", flat=True):
+        try:
+            if SignedPackage.loads(payload).get("name") == name:
+                count += 1
+        except Exception:  # noqa: S112 - a package signed with another key is not ours
+            continue
+    return count
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A job the plant runs on a schedule, as first set up; the admin may change it after."""
+
+    name: str
+    func: str
+    every_minutes: int | None = None  # else daily at `at`; 0: not scheduled
+    at: time | None = None
+
+
+def daily_at(text: str) -> time:
+    """A time of day from a setting such as "06:00"."""
+    return time.fromisoformat(text)
+
+
+def app_schedules() -> list[Scheduled]:
+    """Every installed app's schedules (an AppConfig's `schedules`)."""
+    from django.apps import apps
+
+    return [job for config in apps.get_app_configs() for job in getattr(config, "schedules", [])]
+
+
+def next_at(at: time, now: datetime | None = None) -> datetime:
+    """The next time of day `at` in the plant's time zone, after `now`."""
+    now = timezone.localtime(now)
+    candidate = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    return candidate if candidate > now else candidate + timedelta(days=1)
+
+
+def jobs_schedule_sync(wanted: Iterable[Scheduled]) -> list[str]:
+    """Add each wanted schedule that is missing (by name); never change one the plant has
+    edited in the admin. Returns the names added."""
+    from django_q.models import Schedule
+
+    added = []
+    for job in wanted:
+        if Schedule.objects.filter(name=job.name).exists():
+            continue
+        if job.every_minutes is not None and job.every_minutes <= 0:
+            continue  # turned off by its setting
+        if job.every_minutes:
+            Schedule.objects.create(
+                name=job.name,
+                func=job.func,
+                schedule_type=Schedule.MINUTES,
+                minutes=job.every_minutes,
+                next_run=timezone.now() + timedelta(minutes=1),
+            )
+        elif job.at is not None:
+            Schedule.objects.create(
+                name=job.name,
+                func=job.func,
+                schedule_type=Schedule.DAILY,
+                next_run=next_at(job.at),
+            )
+        added.append(job.name)
+    return added

@@ -1,0 +1,183 @@
+"""The background worker: jobs are rows written on the caller's transaction; a real
+`tracelot worker` runs them, a worker killed with SIGKILL mid-job loses none (the job is
+handed out again), a failing job is tried again and kept with its error, and `tracelot serve`
+runs a worker beside itself and stops it with itself."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from datetime import time as clock_time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection, transaction
+from django_q.models import OrmQ, Schedule
+
+from tracelot.core.jobs import Scheduled, job_enqueue, jobs_schedule_sync, next_at
+
+TRACELOT = [sys.executable, "-m", "tracelot.cli"]
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.django_db
+def test_a_job_queued_by_a_request_that_rolls_back_does_not_exist():
+    def request_that_fails() -> None:
+        with transaction.atomic():
+            job_enqueue("tests.core.probe_jobs.probe", "/dev/null", 1, 0)
+            raise ZeroDivisionError  # the request fails after queueing
+
+    with pytest.raises(ZeroDivisionError):
+        request_that_fails()
+    assert not OrmQ.objects.exists()
+    with transaction.atomic():
+        job_enqueue("tests.core.probe_jobs.probe", "/dev/null", 2, 0)
+    assert OrmQ.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_schedules_are_added_once_and_an_edited_one_is_kept():
+    wanted = [
+        Scheduled("daily check", "tracelot.ledger.jobs.integrity_check_job", at=clock_time(6)),
+        Scheduled("checkpoints", "tracelot.ledger.jobs.checkpoints_job", every_minutes=60),
+        Scheduled("off", "tracelot.ledger.jobs.checkpoints_job", every_minutes=0),
+    ]
+    assert jobs_schedule_sync(wanted) == ["daily check", "checkpoints"]
+    daily = Schedule.objects.get(name="daily check")
+    assert daily.schedule_type == Schedule.DAILY
+    assert daily.next_run.astimezone(SHANGHAI).time() == clock_time(6)
+    Schedule.objects.filter(name="daily check").update(next_run=daily.next_run.replace(hour=1))
+    assert jobs_schedule_sync(wanted) == []
+    assert Schedule.objects.get(name="daily check").next_run.hour == 1
+
+
+def test_the_next_six_o_clock_is_today_before_it_and_tomorrow_after_it():
+    before = datetime(2026, 12, 1, 5, 59, tzinfo=SHANGHAI)
+    after = datetime(2026, 12, 1, 6, 0, tzinfo=SHANGHAI)
+    assert next_at(clock_time(6), before) == datetime(2026, 12, 1, 6, 0, tzinfo=SHANGHAI)
+    assert next_at(clock_time(6), after) == datetime(2026, 12, 2, 6, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def worker_database(tmp_path: Path):
+    """A database of its own for real worker processes, on the engine the suite runs on."""
+    env = {**os.environ, "TRACELOT_DATA_DIR": str(tmp_path), "TRACELOT_LANGUAGE": "en"}
+    env.update(
+        TRACELOT_JOB_TIMEOUT_SECONDS="3",
+        TRACELOT_JOB_RETRY_SECONDS="4",
+        TRACELOT_JOB_ATTEMPTS="2",
+        TRACELOT_JOB_POLL_SECONDS="0.1",
+        TRACELOT_CHECKPOINT_MINUTES="0",
+    )
+    scratch = None
+    if connection.vendor == "postgresql":
+        import psycopg
+        from psycopg import sql
+
+        settings = connection.settings_dict
+        scratch = f"{settings['NAME']}_worker"[:63]
+        admin = {
+            "dbname": "postgres",
+            "user": settings.get("USER") or None,
+            "host": settings.get("HOST") or None,
+            "port": settings.get("PORT") or None,
+            "autocommit": True,
+        }
+        with psycopg.connect(**admin) as db:
+            db.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(scratch))
+            )
+            db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
+        host = settings.get("HOST") or "127.0.0.1"
+        env["DATABASE_URL"] = (
+            f"postgres://{settings.get('USER') or 'postgres'}@{host}:{settings.get('PORT') or 5432}/{scratch}"
+        )
+    else:
+        env.pop("DATABASE_URL", None)
+    subprocess.run([*TRACELOT, "migrate", "-v0"], env=env, check=True)
+    yield env
+    if scratch is not None:
+        with psycopg.connect(**admin) as db:
+            db.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(scratch))
+            )
+
+
+def _shell(env: dict[str, str], code: str) -> str:
+    done = subprocess.run(
+        [*TRACELOT, "shell", "-c", code], env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+
+def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
+    # Its own process group: SIGKILL reaches the whole cluster, as a power cut would.
+    return subprocess.Popen(
+        [*TRACELOT, "worker"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_worker_killed_mid_job_loses_no_job(worker_database, tmp_path):
+    log = tmp_path / "probe.log"
+    _shell(
+        worker_database,
+        "from tracelot.core.jobs import job_enqueue\n"
+        f"for n in range(6): job_enqueue('tests.core.probe_jobs.probe', {str(log)!r}, n, 0.4)",
+    )
+    worker = _worker(worker_database)
+    assert _wait_for(lambda: log.exists() and "start 2" in log.read_text(), 60)
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=10)
+    again = _worker(worker_database)
+    try:
+        finished = lambda: {f"done {n}" for n in range(6)} <= set(log.read_text().splitlines())  # noqa: E731
+        assert _wait_for(finished, 60), log.read_text()
+        assert _wait_for(
+            lambda: (
+                _shell(
+                    worker_database, "from django_q.models import OrmQ; print(OrmQ.objects.count())"
+                )
+                == "0"
+            ),
+            30,
+        )
+    finally:
+        os.killpg(again.pid, signal.SIGKILL)
+        again.wait(timeout=30)
+
+
+def test_a_failing_job_is_tried_again_and_kept_with_its_error(worker_database):
+    _shell(
+        worker_database,
+        "from tracelot.core.jobs import job_enqueue\n"
+        "job_enqueue('tests.core.probe_jobs.fail', 'the receiver is down', name='doomed')",
+    )
+    worker = _worker(worker_database)
+    try:
+        failed = (
+            "from django_q.models import Failure, OrmQ\n"
+            "f = Failure.objects.filter(name='doomed').first()\n"
+            "print(f'{f.attempt_count} {OrmQ.objects.count()} {str(f.result).splitlines()[0]}' if f else 'none')"
+        )
+        assert _wait_for(lambda: _shell(worker_database, failed).startswith("2 0 "), 60)
+        assert "the receiver is down" in _shell(worker_database, failed)
+    finally:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
