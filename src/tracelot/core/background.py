@@ -1,10 +1,9 @@
 """Work a request starts but must not wait for, run in a thread of the server process.
 
-Used for what is long (walking the whole hash chain) or only needs to be fresh enough (the
-start page's counts). Each run gets its own database connections and closes them. A job table
-and a worker replace these threads when the background worker arrives; until then a run that
-the server's restart interrupts is simply not recorded, and the page that started it can be
-used again.
+Only for what needs no record and may be lost with the process: the start page's counts,
+which only need to be fresh enough. Each run gets its own database connections and closes
+them. Work that must not be lost (the chain verification, alerts, e-mails) is a job for the
+background worker instead (core.jobs).
 """
 
 import logging

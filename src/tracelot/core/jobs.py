@@ -26,19 +26,20 @@ def job_enqueue(func: Callable[..., Any] | str, *args: Any, name: str | None = N
     return str(async_task(func, *args, q_options=options))
 
 
-def jobs_queued(name: str) -> int:
-    """How many jobs called `name` wait or run (a run the worker has not finished)."""
+def jobs_waiting(name: str) -> list[tuple[Any, ...]]:
+    """The arguments of each job called `name` that waits or runs (not finished yet)."""
     from django_q.models import OrmQ
     from django_q.signing import SignedPackage
 
-    count = 0
+    found = []
     for payload in OrmQ.objects.values_list("payload", flat=True):
         try:
-            if SignedPackage.loads(payload).get("name") == name:
-                count += 1
-        except Exception:  # noqa: S112 - a package signed with another key is not ours
+            package = SignedPackage.loads(payload)
+        except Exception:  # noqa: S112 - signed with another key: not ours to read
             continue
-    return count
+        if package.get("name") == name:
+            found.append(tuple(package.get("args", ())))
+    return found
 
 
 @dataclass(frozen=True)
