@@ -433,7 +433,7 @@ def test_the_history_page_reads_the_same_number_of_queries_for_more_drills(
 ):
     by = Operator.objects.first()
     drill_run(lot=dough_made["flour"], by=by)
-    with django_assert_max_num_queries(12) as one:
+    with django_assert_max_num_queries(13) as one:
         quality_client.get(reverse("incidents:drill-list"))
     for lot in ("pork", "dough", "flour"):
         drill_run(lot=dough_made[lot], by=by)

@@ -74,6 +74,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "incidents.add_drillschedule",
         "incidents.change_drillschedule",
         "quality.add_decision",
+        # Who hears of what: the alert rules and the webhooks they post to.
+        *[
+            f"alerts.{action}_{model}"
+            for model in ("alertrule", "webhook")
+            for action in ("add", "change", "delete")
+        ],
     ],
     "planner": [
         VIEW_ALL,
@@ -110,7 +116,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # Taken back from a role's "view_*": the audit trail is for quality and the auditor.
-ROLE_WITHOUT: dict[str, list[str]] = {"planner": ["ledger.view_event"]}
+# A webhook's secret signs what Tracelot sends: only quality, who sets it, reads it.
+ROLE_WITHOUT: dict[str, list[str]] = {
+    "planner": ["ledger.view_event", "alerts.view_webhook"],
+    "auditor": ["alerts.view_webhook"],
+}
 
 ROLES = tuple(ROLE_PERMISSIONS)
 
@@ -137,6 +147,7 @@ _OUR_APPS = (
     "quality",
     "capture",
     "incidents",
+    "alerts",
     "auth",
     "admin",
 )

@@ -162,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracelot.accounts.navigation.navigation",
+                "tracelot.alerts.context.alerts_bell",
             ],
         },
     },
@@ -283,6 +284,9 @@ Q_CLUSTER = {
     "label": _("Background jobs"),
     "log_level": os.environ.get("TRACELOT_WORKER_LOG_LEVEL", "WARNING"),
 }
+
+# Where people open Tracelot: the links in alerts' e-mails and robot messages.
+TRACELOT_BASE_URL = os.environ.get("TRACELOT_BASE_URL", "http://127.0.0.1:8000")
 
 # E-mail (password resets): printed on the console until a mail server is configured.
 EMAIL_HOST = os.environ.get("TRACELOT_EMAIL_HOST", "")

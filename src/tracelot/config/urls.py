@@ -16,6 +16,7 @@ urlpatterns = [
     path("warehouse/", include("tracelot.warehouse.urls")),
     path("quality/", include("tracelot.quality.urls")),
     path("incidents/", include("tracelot.incidents.urls")),
+    path("alerts/", include("tracelot.alerts.urls")),
     path("capture/", include("tracelot.capture.urls")),
     path("labels/", include("tracelot.labels.urls")),
 ]

@@ -5,6 +5,7 @@ imports and the benchmark call `record` with many drafts at once. One transactio
 """
 
 import json
+import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models.base import ModelState
+from django.dispatch import Signal
 from django.utils.translation import gettext
 
 from tracelot.core import clock
@@ -32,6 +34,7 @@ from tracelot.ledger.writer import events_insert, lot_state, lots_update
 from tracelot.lots.models import Lot
 from tracelot.lots.services import lot_code_allocate
 
+logger = logging.getLogger(__name__)
 KEY_LENGTH = Event._meta.get_field("key").max_length or 100
 REASON_LENGTH = Event._meta.get_field("reason").max_length or 500
 
@@ -55,7 +58,20 @@ def record(drafts: Sequence[Draft]) -> list[Event]:
     todo = _skip_repeats(drafts, results)
     if todo:
         _write(todo, heads, results)
+        _tell([event for index, _draft in todo if (event := results[index]) is not None])
     return [event for event in results if event is not None]
+
+
+# Sent inside the recording's transaction with the events just written (not repeats), for
+# what follows from them (alerts queue a job here). A receiver that fails is logged and
+# never fails the recording: the events are the plant's record, the rest can be redone.
+events_recorded = Signal()
+
+
+def _tell(events: list[Event]) -> None:
+    for receiver, outcome in events_recorded.send_robust(sender=Event, events=events):
+        if isinstance(outcome, Exception):
+            logger.error("After recording, %s failed: %s", receiver, outcome)
 
 
 def _key_check(key: str) -> None:

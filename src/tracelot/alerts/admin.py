@@ -1,0 +1,68 @@
+"""Admin for alerts: the rules and webhooks a quality manager sets, and every alert with each
+delivery and every attempt of it, as the receiver answered."""
+
+from django.contrib import admin
+
+from tracelot.alerts.models import Alert, AlertRule, Delivery, DeliveryAttempt, Webhook
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "url", "language", "active")
+    list_filter = ("kind", "active")
+
+
+@admin.register(AlertRule)
+class AlertRuleAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_zh", "condition", "site", "active")
+    list_filter = ("condition", "active", "site")
+    filter_horizontal = ("users", "roles", "webhooks")
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    fields = (
+        "delivery_id",
+        "webhook",
+        "email",
+        "language",
+        "status",
+        "attempts",
+        "next_at",
+        "delivered_at",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ("raised_at", "condition", "site", "acknowledged_at", "acknowledged_by")
+    list_filter = ("condition", "site")
+    date_hierarchy = "raised_at"
+    readonly_fields = [field.name for field in Alert._meta.fields] + ["lots"]
+    inlines = [DeliveryInline]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+class AttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    fields = ("at", "ok", "status_code", "answer", "seconds")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("delivery_id", "alert", "webhook", "email", "status", "attempts", "next_at")
+    list_filter = ("status",)
+    readonly_fields = [field.name for field in Delivery._meta.fields]
+    inlines = [AttemptInline]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

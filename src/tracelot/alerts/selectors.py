@@ -1,0 +1,31 @@
+"""Reading alerts as one user sees them: their own, in the app."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from tracelot.alerts.models import Alert, AlertRecipient
+
+BELL_MOST = 99  # the bell shows "99+" beyond this
+
+
+def alerts_unread_count(*, user: Any) -> str:
+    """Alerts of `user` not yet opened and not acknowledged: the bell's number ("" for none).
+    Read as at most 100 ids, not a COUNT: cheap on every page, however many there are."""
+    unread = AlertRecipient.objects.filter(
+        user_id=user.pk, read_at__isnull=True, alert__acknowledged_at__isnull=True
+    ).values_list("pk", flat=True)[: BELL_MOST + 1]
+    found = len(unread)
+    return "" if not found else f"{BELL_MOST}+" if found > BELL_MOST else str(found)
+
+
+def alerts_for(*, user: Any) -> QuerySet[Alert]:
+    """The user's alerts, those waiting for acknowledgement first, then newest first."""
+    return (
+        Alert.objects.filter(recipients__user_id=user.pk)
+        .select_related(
+            "site", "step", "line", "shift", "responsible", "incident", "acknowledged_by"
+        )
+        .prefetch_related("lots")
+        .order_by("-acknowledged_at", "-raised_at")
+    )

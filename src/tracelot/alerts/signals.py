@@ -1,0 +1,25 @@
+"""Where alerts hear of what happened: the ledger's recorded events and new incidents. A
+receiver only queues a job (one row, in the request's transaction) when some rule could
+apply; the job does the rest after the request."""
+
+from typing import Any
+
+from tracelot.alerts.models import AlertRule, Condition
+from tracelot.core.jobs import job_enqueue
+from tracelot.incidents.models import Incident
+from tracelot.ledger.models import Event, EventKind
+
+
+def _rules(condition: Condition) -> bool:
+    return AlertRule.objects.filter(active=True, condition=condition).exists()
+
+
+def events_recorded(sender: Any, events: list[Event], **kwargs: Any) -> None:
+    inspected = [event.pk for event in events if event.kind == EventKind.INSPECT]
+    if inspected and _rules(Condition.INSPECTION_FAILED):
+        job_enqueue("tracelot.alerts.checks.inspections_check", inspected, name="alerts: check")
+
+
+def incident_saved(sender: Any, instance: Incident, created: bool, **kwargs: Any) -> None:
+    if created and _rules(Condition.INCIDENT_OPENED):
+        job_enqueue("tracelot.alerts.checks.incident_check", instance.pk, name="alerts: check")

@@ -1,0 +1,68 @@
+"""An alert in words, in the language of whoever reads it: the title, the lines naming the
+lots, step, line, shift and responsible person, and the link to act on."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from tracelot.alerts.models import Alert, Condition
+from tracelot.alerts.payloads import Message
+
+
+def alert_title(alert: Alert) -> str:
+    detail = alert.detail
+    if alert.condition == Condition.INSPECTION_FAILED:
+        return gettext("Inspection failed: %(lot)s") % {"lot": detail.get("lot", "")}
+    if alert.condition == Condition.INCIDENT_OPENED:
+        return gettext("Incident opened: %(number)s %(title)s") % {
+            "number": detail.get("incident", ""),
+            "title": detail.get("title", ""),
+        }
+    return gettext("Control chart: %(characteristic)s of %(item)s broke a rule") % {
+        "characteristic": detail.get("characteristic", ""),
+        "item": detail.get("item", ""),
+    }
+
+
+def alert_lines(alert: Alert) -> list[str]:
+    lines = []
+    codes = [lot.code for lot in alert.lots.all()]
+    if codes:
+        lines.append(gettext("Lots: %(codes)s") % {"codes": ", ".join(codes)})
+    where = [
+        str(getattr(part, "display_name", part))
+        for part in (alert.step, alert.line, alert.shift)
+        if part is not None
+    ]
+    if where:
+        lines.append(gettext("Where: %(where)s") % {"where": " · ".join(where)})
+    if alert.responsible is not None:
+        lines.append(
+            gettext("Responsible: %(person)s") % {"person": alert.responsible.display_name}
+        )
+    for reason in alert.detail.get("reasons", []):
+        lines.append(str(reason))
+    return lines
+
+
+def alert_path(alert: Alert) -> str:
+    """The page to act on: the incident, or the first lot."""
+    if alert.incident is not None:
+        return reverse("incidents:incident-detail", args=[alert.incident.number])
+    lot = alert.lots.order_by("pk").first()
+    return reverse("lotpages:lot-detail", args=[lot.code]) if lot else reverse("alerts:alert-list")
+
+
+def alert_message(alert: Alert, language: str) -> Message:
+    """The alert for one reader, in `language`, with an absolute link."""
+    with translation.override(language):
+        link_text = (
+            gettext("View the incident") if alert.incident is not None else gettext("View the lot")
+        )
+        return Message(
+            title=alert_title(alert),
+            lines=alert_lines(alert),
+            link=settings.TRACELOT_BASE_URL.rstrip("/") + alert_path(alert),
+            link_text=link_text,
+        )

@@ -1,0 +1,213 @@
+"""Alerts end to end: a failed inspection or a new incident raises an alert after the request
+(the worker's job), its recipients see it under the bell until someone acknowledges it, and
+each e-mail address and webhook receives it, retried with back-off and the same delivery id."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+from django_q.models import OrmQ, Schedule
+
+from tests.conftest import jobs_run
+from tracelot.accounts.roles import roles_sync
+from tracelot.alerts.delivery import backoff, deliver
+from tracelot.alerts.models import (
+    Alert,
+    AlertRule,
+    Condition,
+    Delivery,
+    DeliveryStatus,
+    Webhook,
+    WebhookKind,
+)
+from tracelot.alerts.payloads import tracelot_signature
+from tracelot.plants.models import SiteMembership
+from tracelot.quality.services import inspection_record
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {"MOIST": Decimal("12.5"), "ASH": Decimal("0.50"), "SMELL": "pass"}
+
+
+@pytest.fixture
+def quality_user(django_user_model, site):
+    roles_sync()
+    user = django_user_model.objects.create_user(username="liang", password="pw-Liang-12345")
+    user.groups.add(Group.objects.get(name="quality"))
+    SiteMembership.objects.create(user=user, site=site)
+    return user
+
+
+@pytest.fixture
+def rule(quality_user, receiver):
+    url, _received, _answers = receiver
+    hook = Webhook.objects.create(name="QA system", kind=WebhookKind.TRACELOT, url=url + "/hook",
+                                  secret="whsec", language="en")  # fmt: skip
+    made = AlertRule.objects.create(
+        code="QC-FAIL", name="Failed inspection", condition=Condition.INSPECTION_FAILED,
+        emails="qm@plant.example.com\nplant.manager@plant.example.com en",
+    )  # fmt: skip
+    made.roles.add(Group.objects.get(name="quality"))
+    made.webhooks.add(hook)
+    return made
+
+
+@pytest.fixture
+def failed(receive, flour, flour_plan, by_code, quality_manager):
+    def inspect(key="qc-1", **changes):
+        return inspection_record(
+            lot=receive(flour, release=False), plan=flour_plan,
+            values=by_code(**{**GOOD, **changes}), inspector=quality_manager, key=key,
+        )  # fmt: skip
+
+    return inspect
+
+
+def test_without_a_rule_recording_queues_nothing(failed):
+    failed(MOIST=Decimal("15"))
+    assert not OrmQ.objects.exists()
+
+
+def test_a_failed_inspection_raises_one_alert_after_the_request(rule, failed, quality_user):
+    inspection = failed(MOIST=Decimal("15"))
+    assert not Alert.objects.exists()  # the request only queued a job
+    assert jobs_run() >= 1
+    alert = Alert.objects.get()
+    assert alert.condition == Condition.INSPECTION_FAILED
+    assert list(alert.lots.all()) == [inspection.lot]
+    assert alert.detail["failed"] == ["MOIST"]
+    assert alert.responsible is not None
+    assert list(alert.recipients.values_list("user", flat=True)) == [quality_user.pk]
+    assert Delivery.objects.filter(alert=alert).count() == 3  # the webhook and two e-mails
+    from tracelot.alerts.checks import inspections_check
+
+    assert inspections_check([inspection.event_id]) == 0  # the job twice: still one alert
+    assert Alert.objects.count() == 1
+
+
+def test_a_passed_inspection_raises_nothing(rule, failed):
+    failed()
+    jobs_run()
+    assert not Alert.objects.exists()
+
+
+def test_each_recipient_gets_it_in_their_language_and_the_webhook_signed(rule, failed, receiver):
+    _url, received, _answers = receiver
+    inspection = failed(MOIST=Decimal("15"))
+    jobs_run()  # raise, then deliver
+    jobs_run()
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.DELIVERED}
+    chinese, english = sorted(mail.outbox, key=lambda m: m.to[0], reverse=True)
+    assert chinese.to == ["qm@plant.example.com"]
+    assert chinese.subject == f"检验不合格\uff1a{inspection.lot.code}"
+    assert english.subject == f"Inspection failed: {inspection.lot.code}"
+    assert f"/lots/{inspection.lot.code}/" in english.body
+    (post,) = received
+    delivery = Delivery.objects.get(webhook__isnull=False)
+    assert post["headers"]["X-Tracelot-Delivery"] == str(delivery.delivery_id)
+    assert post["headers"]["X-Tracelot-Signature"] == tracelot_signature("whsec", post["body"])
+    body = json.loads(post["body"])
+    assert body["alert"]["lots"] == [inspection.lot.code]
+    assert body["alert"]["condition"] == "inspection_failed"
+
+
+def test_a_failing_receiver_gets_it_again_later_with_the_same_delivery_id(rule, failed, receiver):
+    _url, received, answers = receiver
+    answers.extend([(500, b"busy"), (502, b"bad gateway")])
+    failed(MOIST=Decimal("15"))
+    jobs_run()
+    delivery = Delivery.objects.get(webhook__isnull=False)
+    assert delivery.status == DeliveryStatus.PENDING  # the first attempt got 500
+    assert deliver(delivery.pk) == DeliveryStatus.PENDING  # the retry job: 502
+    assert deliver(delivery.pk) == DeliveryStatus.DELIVERED
+    assert deliver(delivery.pk) == DeliveryStatus.DELIVERED  # a repeat sends nothing
+    ids = {r["headers"]["X-Tracelot-Delivery"] for r in received}
+    assert ids == {str(delivery.delivery_id)}
+    assert len(received) == 3
+    assert [(a.status_code, a.ok) for a in delivery.tries.order_by("at")] == [
+        (500, False), (502, False), (200, True)
+    ]  # fmt: skip
+    retries = Schedule.objects.filter(name__contains=str(delivery.delivery_id))
+    assert retries.count() == 2
+    assert backoff(1).total_seconds() == 30
+    assert backoff(2).total_seconds() == 60
+    assert backoff(20).total_seconds() == 3600
+
+
+def test_a_wecom_robot_gets_markdown_and_an_errcode_is_a_failure(quality_user, failed, receiver):
+    url, received, answers = receiver
+    robot = Webhook.objects.create(name="QA group", kind=WebhookKind.WECOM, url=url + "/wecom")
+    rule = AlertRule.objects.create(code="R", name="R", condition=Condition.INSPECTION_FAILED)
+    rule.webhooks.add(robot)
+    answers.append((200, b'{"errcode":93000,"errmsg":"invalid webhook url"}'))
+    inspection = failed(MOIST=Decimal("15"))
+    jobs_run()
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING  # the robot said errcode 93000
+    assert deliver(delivery.pk) == DeliveryStatus.DELIVERED
+    body = json.loads(received[-1]["body"])
+    assert body["msgtype"] == "markdown"
+    assert f"检验不合格\uff1a{inspection.lot.code}" in body["markdown"]["content"]
+
+
+def test_the_bell_counts_until_read_and_an_alert_stays_until_acknowledged(
+    rule, failed, quality_user, client, english
+):
+    failed(MOIST=Decimal("15"))
+    jobs_run()
+    client.force_login(quality_user)
+    start = client.get(reverse("start")).content.decode()
+    assert '<span class="count">1</span>' in start
+    page = client.get(reverse("alerts:alert-list")).content.decode()
+    assert "Inspection failed" in page
+    assert '<span class="count">' not in client.get(reverse("start")).content.decode()
+    alert = Alert.objects.get()
+    url = reverse("alerts:alert-acknowledge", args=[alert.pk])
+    refused = client.post(url, {"comment": "  "}, follow=True).content.decode()
+    assert "Say what was done about it." in refused
+    client.post(url, {"comment": "Lot held, supplier called"})
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == quality_user
+    assert alert.comment == "Lot held, supplier called"
+    again = client.post(url, {"comment": "again"}, follow=True).content.decode()
+    assert "acknowledged this alert already" in again
+
+
+def test_someone_the_alert_was_not_sent_to_cannot_see_or_acknowledge_it(
+    rule, failed, django_user_model, client
+):
+    failed(MOIST=Decimal("15"))
+    jobs_run()
+    stranger = django_user_model.objects.create_user(username="wang", password="pw-Wang-12345")
+    client.force_login(stranger)
+    alert = Alert.objects.get()
+    assert "Inspection failed" not in client.get(reverse("alerts:alert-list")).content.decode()
+    response = client.post(reverse("alerts:alert-acknowledge", args=[alert.pk]), {"comment": "x"})
+    assert response.status_code == 404
+
+
+def test_a_new_incident_raises_an_alert_linking_to_it(quality_user, dough_made, quality_manager):
+    from tracelot.incidents.models import Severity, Source
+    from tracelot.incidents.services import incident_open
+
+    rule = AlertRule.objects.create(
+        code="INC", name="Incident", condition=Condition.INCIDENT_OPENED
+    )
+    rule.users.add(quality_user)
+    incident = incident_open(
+        site=quality_manager.site, title="Complaint: metal", severity=Severity.MAJOR,
+        owner=quality_manager, opened_by=quality_manager, source=Source.LOT,
+        lot_ids=[dough_made["dough"].pk],
+    )  # fmt: skip
+    jobs_run()
+    alert = Alert.objects.get()
+    assert alert.incident == incident
+    assert list(alert.lots.all()) == [dough_made["dough"]]
+    from tracelot.alerts.texts import alert_message
+
+    message = alert_message(alert, "en")
+    assert message.title == f"Incident opened: {incident.number} Complaint: metal"
+    assert message.link.endswith(f"/incidents/{incident.number}/")
