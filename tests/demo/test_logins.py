@@ -37,3 +37,17 @@ def test_demo_logins_links_shop_floor_users_to_the_demo_operators_and_can_run_tw
     assert Operator.objects.get(code="A02").user.username == "operator"
     assert Operator.objects.get(code="QA01").user.username == "quality"
     assert Operator.objects.get(code="WH01").user.username == "warehouse"
+
+
+@pytest.mark.django_db
+def test_the_demo_comes_with_alert_rules_for_the_quality_role():
+    from tracelot.alerts.models import AlertRule, Condition
+
+    call_command("demo_logins", verbosity=0)
+    call_command("demo_logins", verbosity=0)  # twice: the rules once
+    rules = AlertRule.objects.order_by("code")
+    assert {rule.condition for rule in rules} == {
+        Condition.INSPECTION_FAILED,
+        Condition.INCIDENT_OPENED,
+    }
+    assert all(list(rule.roles.values_list("name", flat=True)) == ["quality"] for rule in rules)
