@@ -211,3 +211,43 @@ def test_a_new_incident_raises_an_alert_linking_to_it(quality_user, dough_made, 
     message = alert_message(alert, "en")
     assert message.title == f"Incident opened: {incident.number} Complaint: metal"
     assert message.link.endswith(f"/incidents/{incident.number}/")
+
+
+def test_a_drift_breaks_a_control_chart_rule_before_the_specification_is_crossed(
+    quality_user, failed
+):
+    """Moisture 10-14 %: twenty steady results set the limits; then four of five readings
+    beyond 1 sigma above the center line, all still in specification, raise the alert."""
+    rule = AlertRule.objects.create(code="SPC", name="SPC", condition=Condition.CONTROL_CHART)
+    rule.users.add(quality_user)
+    steady = [12.0, 12.2, 11.9, 12.1, 12.0, 11.8, 12.1, 12.0, 11.9, 12.2] * 2
+    for n, moisture in enumerate(steady):
+        failed(key=f"qc-{n}", MOIST=Decimal(str(moisture)))
+    jobs_run()
+    assert not Alert.objects.exists()  # the baseline itself raises nothing
+    drifting = [12.25, 12.3, 12.1, 12.28, 12.26]  # 1 to 2 sigma above, but one
+    inspections = [
+        failed(key=f"drift-{n}", MOIST=Decimal(str(moisture)))
+        for n, moisture in enumerate(drifting)
+    ]
+    jobs_run()
+    alert = Alert.objects.get(condition=Condition.CONTROL_CHART)
+    assert alert.detail["rules"] == [3]  # 4 of 5 beyond 1 sigma
+    assert {lot.code for lot in alert.lots.all()} == {i.lot.code for i in inspections}
+    from tracelot.alerts.texts import alert_message
+
+    message = alert_message(alert, "en")
+    assert message.title == "Control chart: Moisture of Flour broke a rule"
+    assert "4 of 5 points beyond 1 sigma on one side" in message.lines
+
+
+def test_the_chart_gives_its_limits_and_capability(quality_user, failed, flour_plan):
+    from tracelot.quality.charts import control_chart
+
+    for n, moisture in enumerate([12.0, 12.2, 11.9, 12.1, 12.0, 11.8, 12.1, 12.0] * 3):
+        failed(key=f"qc-{n}", MOIST=Decimal(str(moisture)))
+    chart = control_chart(flour_plan.characteristics.get(code="MOIST"))
+    assert len(chart.points) == 24
+    assert chart.limits.center == pytest.approx(12.02)  # the first 20: the baseline
+    assert chart.capability.cp > 1.33  # a capable process
+    assert chart.violations == []

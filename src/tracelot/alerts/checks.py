@@ -7,16 +7,29 @@ from tracelot.alerts.models import Condition
 from tracelot.alerts.raising import alert_raise, rules_for
 from tracelot.incidents.models import Incident, ScopeRole
 from tracelot.ledger.models import Event
-from tracelot.quality.models import InspectionResult
+from tracelot.lots.models import Lot
+from tracelot.quality.charts import control_chart
+from tracelot.quality.models import InspectionResult, InspectionValue
+from tracelot.quality.spc import Rule
+
+# How many points each rule looks at: the lots of those are named in the alert.
+WINDOW = {
+    Rule.BEYOND_3_SIGMA: 1,
+    Rule.TWO_OF_THREE_BEYOND_2_SIGMA: 3,
+    Rule.FOUR_OF_FIVE_BEYOND_1_SIGMA: 5,
+    Rule.EIGHT_ON_ONE_SIDE: 8,
+}
 
 
 def inspections_check(event_ids: list[int]) -> int:
-    """Alerts for the failed inspections among the events; how many were raised."""
+    """Alerts for the failed inspections among the events, and for the control-chart rules
+    their measured values break; how many were raised."""
     raised = 0
     events = Event.objects.filter(pk__in=event_ids).select_related(
         "site", "lot", "step", "line", "shift", "responsible", "actor"
     )
     for event in events.order_by("pk"):
+        raised += _chart_check(event)
         if event.data.get("result") != InspectionResult.FAIL:
             continue
         failed = [
@@ -58,4 +71,46 @@ def incident_check(incident_id: int) -> int:
             incident=incident,
         )
         raised += alert is not None
+    return raised
+
+
+def _chart_check(event: Event) -> int:
+    """The control chart of each characteristic the inspection measured: an alert when its
+    newest point breaks a Western Electric rule, naming the lots of the points in the rule."""
+    rules = rules_for(Condition.CONTROL_CHART, event.site)
+    if not rules:
+        return 0
+    measured = InspectionValue.objects.filter(
+        inspection__event=event, value__isnull=False
+    ).select_related("characteristic__plan__item")
+    raised = 0
+    for reading in measured:
+        characteristic = reading.characteristic
+        chart = control_chart(characteristic, line=event.line)
+        index = chart.index_of(event.pk)
+        broken = chart.broken_at(index) if index is not None else []
+        if not broken or index is None:
+            continue
+        window = max(WINDOW[v.rule] for v in broken)
+        codes = {point.lot for point in chart.points[max(0, index + 1 - window) : index + 1]}
+        lots = list(Lot.objects.filter(site=event.site, code__in=codes))
+        item = characteristic.plan.item
+        for rule in rules:
+            alert = alert_raise(
+                rule=rule,
+                key=f"chart:{characteristic.pk}:{event.pk}",
+                site=event.site,
+                lots=lots,
+                detail={
+                    "characteristic": characteristic.display_name,
+                    "item": item.display_name,
+                    "rules": [int(v.rule) for v in broken],
+                    "reasons": [v.rule.label for v in broken],
+                },
+                step=event.step,
+                line=event.line,
+                shift=event.shift,
+                responsible=event.responsible or event.actor,
+            )
+            raised += alert is not None
     return raised

@@ -10,13 +10,13 @@ from tracelot.incidents.models import Incident
 from tracelot.ledger.models import Event, EventKind
 
 
-def _rules(condition: Condition) -> bool:
-    return AlertRule.objects.filter(active=True, condition=condition).exists()
+def _rules(*conditions: Condition) -> bool:
+    return AlertRule.objects.filter(active=True, condition__in=conditions).exists()
 
 
 def events_recorded(sender: Any, events: list[Event], **kwargs: Any) -> None:
     inspected = [event.pk for event in events if event.kind == EventKind.INSPECT]
-    if inspected and _rules(Condition.INSPECTION_FAILED):
+    if inspected and _rules(Condition.INSPECTION_FAILED, Condition.CONTROL_CHART):
         job_enqueue("tracelot.alerts.checks.inspections_check", inspected, name="alerts: check")
 
 
