@@ -3,11 +3,13 @@ request only queues a job (alerts.signals), so recording stays as fast with rule
 
 from django.utils.translation import gettext
 
-from tracelot.alerts.models import Condition
+from tracelot.alerts.models import AlertRule, Condition
 from tracelot.alerts.raising import alert_raise, rules_for
 from tracelot.incidents.models import Incident, ScopeRole
-from tracelot.ledger.models import Event
+from tracelot.ledger.integrity import OF_LOTS, TITLES, integrity_new_findings
+from tracelot.ledger.models import Event, IntegrityRun
 from tracelot.lots.models import Lot
+from tracelot.plants.models import Site
 from tracelot.quality.charts import control_chart
 from tracelot.quality.models import InspectionResult, InspectionValue
 from tracelot.quality.spc import Rule
@@ -113,4 +115,32 @@ def _chart_check(event: Event) -> int:
                 responsible=event.responsible or event.actor,
             )
             raised += alert is not None
+    return raised
+
+
+def integrity_checked(run: IntegrityRun, previous: IntegrityRun | None) -> int:
+    """An alert when a run of the integrity check finds what the run before did not."""
+    new = integrity_new_findings(run, previous)
+    if not new:
+        return 0
+    codes = [code for check, found in new.items() if check in OF_LOTS for code in found]
+    reasons = [
+        f"{TITLES[check]}: {run.findings[check]['count']} ({', '.join(found)})"
+        for check, found in new.items()
+    ]
+    raised = 0
+    first_site = Site.objects.order_by("pk").first()
+    for rule in AlertRule.objects.filter(active=True, condition=Condition.INTEGRITY):
+        site = rule.site or first_site
+        if site is None:
+            continue
+        alert = alert_raise(
+            rule=rule,
+            key=f"integrity:{run.pk}",
+            site=site,
+            lots=Lot.objects.filter(site=site, code__in=codes),
+            detail={"run": run.pk, "new": sum(len(found) for found in new.values()),
+                    "reasons": reasons},
+        )  # fmt: skip
+        raised += alert is not None
     return raised

@@ -18,6 +18,7 @@ class Condition(models.TextChoices):
     INSPECTION_FAILED = "inspection_failed", _("an inspection failed")
     CONTROL_CHART = "control_chart", _("a control-chart rule was broken")
     INCIDENT_OPENED = "incident_opened", _("an incident was opened")
+    INTEGRITY = "integrity", _("the integrity check found something new")
 
 
 class WebhookKind(models.TextChoices):

@@ -23,3 +23,11 @@ def events_recorded(sender: Any, events: list[Event], **kwargs: Any) -> None:
 def incident_saved(sender: Any, instance: Incident, created: bool, **kwargs: Any) -> None:
     if created and _rules(Condition.INCIDENT_OPENED):
         job_enqueue("tracelot.alerts.checks.incident_check", instance.pk, name="alerts: check")
+
+
+def integrity_checked(sender: Any, run: Any, previous: Any, **kwargs: Any) -> None:
+    # A run is itself a job or a command: the alert is raised at once, not queued.
+    from tracelot.alerts.checks import integrity_checked as check
+
+    if _rules(Condition.INTEGRITY):
+        check(run, previous)

@@ -19,6 +19,8 @@ def alert_title(alert: Alert) -> str:
             "number": detail.get("incident", ""),
             "title": detail.get("title", ""),
         }
+    if alert.condition == Condition.INTEGRITY:
+        return gettext("Integrity check: %(count)s new findings") % {"count": detail.get("new", 0)}
     return gettext("Control chart: %(characteristic)s of %(item)s broke a rule") % {
         "characteristic": detail.get("characteristic", ""),
         "item": detail.get("item", ""),
@@ -47,7 +49,9 @@ def alert_lines(alert: Alert) -> list[str]:
 
 
 def alert_path(alert: Alert) -> str:
-    """The page to act on: the incident, or the first lot."""
+    """The page to act on: the incident, the dashboard's integrity trend, or the first lot."""
+    if alert.condition == Condition.INTEGRITY:
+        return reverse("reports:dashboard") + "#integrity"
     if alert.incident is not None:
         return reverse("incidents:incident-detail", args=[alert.incident.number])
     lot = alert.lots.order_by("pk").first()

@@ -2,16 +2,20 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Lower, Trim
-from django.utils.translation import gettext
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from tracelot.core import clock
 from tracelot.edges.models import Edge
 from tracelot.items.models import BomLine
 from tracelot.ledger.kinds import OnHand, Role, kinds_where, standing
-from tracelot.ledger.models import Event, EventKind
+from tracelot.ledger.models import Event, EventKind, IntegrityRun
 from tracelot.ledger.projection import projection_verify
 from tracelot.lots.models import Lot
 from tracelot.orders.models import WorkOrderStep
@@ -37,7 +41,21 @@ class Finding:
     examples: list[str] = field(default_factory=list)
 
 
-def _finding(check: str, title: str, examples: list[str], count: int | None = None) -> Finding:
+# Each check's title, in the reader's language wherever it is shown (a stored run too).
+TITLES = {
+    "duplicate_lots": gettext_lazy("Duplicate lot codes or GS1 batches"),
+    "orphan_lots": gettext_lazy("Lots with no origin event"),
+    "unlinked_lots": gettext_lazy("Produced lots with no input lots"),
+    "negative_stock": gettext_lazy("Lots with negative on hand"),
+    "mass_balance": gettext_lazy("Work-order steps out of mass balance"),
+    "projection": gettext_lazy("Lots that differ from what their events make them"),
+}
+# The checks whose examples are lot codes (the others name work-order steps).
+OF_LOTS = {"duplicate_lots", "orphan_lots", "unlinked_lots", "negative_stock", "projection"}
+
+
+def _finding(check: str, examples: list[str], count: int | None = None) -> Finding:
+    title = str(TITLES[check])
     return Finding(check, title, len(examples) if count is None else count, examples[:EXAMPLES])
 
 
@@ -58,7 +76,7 @@ def duplicate_lot_codes() -> Finding:
         .values_list("gtin", "batch")
     )
     examples = list(rows) + [f"(01){g}(10){b}" for g, b in gs1]
-    return _finding("duplicate_lots", gettext("Duplicate lot codes or GS1 batches"), examples)
+    return _finding("duplicate_lots", examples)
 
 
 def lots_without_origin() -> Finding:
@@ -68,9 +86,7 @@ def lots_without_origin() -> Finding:
         | Q(other_lot=OuterRef("pk"), kind__in=ORIGIN_OF_OTHER_KINDS)
     )
     lots = Lot.objects.filter(~Exists(origin)).order_by("code").values_list("code", flat=True)
-    return _finding(
-        "orphan_lots", gettext("Lots with no origin event"), list(lots[:EXAMPLES]), lots.count()
-    )
+    return _finding("orphan_lots", list(lots[:EXAMPLES]), lots.count())
 
 
 def produced_lots_without_inputs() -> Finding:
@@ -84,7 +100,6 @@ def produced_lots_without_inputs() -> Finding:
     )
     return _finding(
         "unlinked_lots",
-        gettext("Produced lots with no input lots"),
         list(lots[:EXAMPLES]),
         lots.count(),
     )
@@ -94,9 +109,7 @@ def negative_on_hand() -> Finding:
     lots = (
         Lot.objects.filter(quantity_on_hand__lt=0).order_by("code").values_list("code", flat=True)
     )
-    return _finding(
-        "negative_stock", gettext("Lots with negative on hand"), list(lots[:EXAMPLES]), lots.count()
-    )
+    return _finding("negative_stock", list(lots[:EXAMPLES]), lots.count())
 
 
 def unbalanced_work_orders() -> Finding:
@@ -139,7 +152,7 @@ def unbalanced_work_orders() -> Finding:
             if abs(actual - expected) > BALANCE_TOLERANCE * max(expected, Decimal(1)):
                 examples.append(f"{number}/{sequence}")
                 break
-    return _finding("mass_balance", gettext("Work-order steps out of mass balance"), examples)
+    return _finding("mass_balance", examples)
 
 
 def lots_differing_from_the_ledger() -> Finding:
@@ -153,8 +166,7 @@ def lots_differing_from_the_ledger() -> Finding:
         examples.extend(
             f"{d.code} {d.field} {d.stored} ≠ {d.from_ledger}" for d in report.differences
         )
-    title = gettext("Lots that differ from what their events make them")
-    return _finding("projection", title, examples, count)
+    return _finding("projection", examples, count)
 
 
 CHECKS = (
@@ -170,3 +182,48 @@ CHECKS = (
 def integrity_findings() -> list[Finding]:
     """Run every integrity check; a finding with count 0 passed."""
     return [check() for check in CHECKS]
+
+
+# Sent after a run is stored, with the run before it (or None): alerts tell what is new.
+integrity_checked = Signal()
+
+
+def integrity_run(*, by: str) -> tuple[IntegrityRun, list[Finding]]:
+    """Run every check, store the run with its findings, and tell who listens."""
+    findings = integrity_findings()
+    previous = IntegrityRun.objects.order_by("-ran_at", "-pk").first()
+    run = IntegrityRun.objects.create(
+        ran_at=clock.now(),
+        by=by[:40],
+        findings={
+            f.check: {"title": str(f.title), "count": f.count, "examples": list(f.examples)}
+            for f in findings
+        },
+    )
+    integrity_checked.send(sender=IntegrityRun, run=run, previous=previous)
+    return run, findings
+
+
+def integrity_new_findings(
+    run: IntegrityRun, previous: IntegrityRun | None
+) -> dict[str, list[str]]:
+    """Per check, the examples of `run` the run before did not have (all, with none before);
+    a count that grew with the same examples shown counts as new too."""
+    new: dict[str, list[str]] = {}
+    for check, finding in run.findings.items():
+        if not finding.get("count"):
+            continue
+        before = (previous.findings if previous else {}).get(check, {})
+        fresh = [e for e in finding.get("examples", []) if e not in before.get("examples", [])]
+        if fresh or finding["count"] > before.get("count", 0):
+            new[check] = fresh or finding.get("examples", [])
+    return new
+
+
+def integrity_trend(*, days: int = 30) -> list[IntegrityRun]:
+    """The last run of each of the last `days` days that had one, oldest first."""
+    since = clock.now() - timedelta(days=days)
+    last_of_day: dict[date, IntegrityRun] = {}
+    for run in IntegrityRun.objects.filter(ran_at__gte=since).order_by("ran_at", "pk"):
+        last_of_day[timezone.localtime(run.ran_at).date()] = run
+    return list(last_of_day.values())

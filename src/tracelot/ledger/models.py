@@ -253,3 +253,24 @@ class ChainCheck(models.Model):
     @property
     def full(self) -> bool:
         return self.first_position <= 1
+
+
+class IntegrityRun(models.Model):
+    """One run of the daily integrity check (scheduled or by hand) and what it found, kept to
+    show the trend and to tell what is new since the run before."""
+
+    ran_at = models.DateTimeField(_("ran at"), db_index=True)
+    by = models.CharField(_("run by"), max_length=40)  # "schedule", "command", a user name
+    # check code → {"title": …, "count": n, "examples": [lot codes or step names]}
+    findings = models.JSONField(_("findings"), default=dict)
+
+    class Meta:
+        verbose_name = _("integrity check run")
+        verbose_name_plural = _("integrity check runs")
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} {self.total}"
+
+    @property
+    def total(self) -> int:
+        return sum(int(finding.get("count", 0)) for finding in self.findings.values())

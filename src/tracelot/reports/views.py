@@ -1,5 +1,7 @@
 """The dashboard page and the printable reports: trace report, packing list, incident report."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +12,8 @@ from tracelot.core.errors import Refused
 from tracelot.core.exports import XLSX, document_download
 from tracelot.incidents.actions import actions_overdue
 from tracelot.incidents.selectors import incident_get_for_user
+from tracelot.ledger.integrity import OF_LOTS, TITLES, integrity_trend
+from tracelot.lots.models import Lot
 from tracelot.lots.selectors import lot_get_for_user
 from tracelot.orders.selectors import sales_order_get_for_user
 from tracelot.plants.selectors import user_site_ids
@@ -29,6 +33,40 @@ QC_CHARTS = [
 ]
 
 
+def _integrity(site_ids: frozenset[int] | None) -> dict[str, Any]:
+    """The daily integrity check's trend (whole plant), and the latest run's lots the user
+    may open."""
+    runs = integrity_trend(days=30)
+    latest = runs[-1] if runs else None
+    codes = [
+        code
+        for check, finding in (latest.findings.items() if latest else [])
+        if check in OF_LOTS
+        for code in finding.get("examples", [])
+    ]
+    visible = Lot.objects.filter(code__in=codes)
+    if site_ids is not None:
+        visible = visible.filter(site_id__in=site_ids)
+    shown = set(visible.values_list("code", flat=True))
+    return {
+        "checks": [(check, TITLES[check]) for check in TITLES],
+        "rows": [
+            {"run": run, "counts": [run.findings.get(c, {}).get("count", 0) for c in TITLES]}
+            for run in reversed(runs)
+        ],
+        "latest": [
+            {
+                "title": TITLES[check],
+                "count": finding.get("count", 0),
+                "lots": [code for code in finding.get("examples", []) if code in shown],
+                "others": [e for e in finding.get("examples", []) if check not in OF_LOTS],
+            }
+            for check, finding in (latest.findings.items() if latest else [])
+            if finding.get("count")
+        ],
+    }
+
+
 @login_required
 @permission_required("lots.view_lot", raise_exception=True)
 def dashboard_page(request: HttpRequest) -> HttpResponse:
@@ -45,6 +83,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "expiring": dashboard.expiring_soon(site_ids=site_ids),
         "expired": dashboard.expired_on_hand(site_ids=site_ids),
         "refused": dashboard.refused_scans(site_ids=site_ids),
+        "integrity": _integrity(site_ids),
         "overdue": (
             list(actions_overdue(site_ids=site_ids)[:OVERDUE_SHOWN])
             if request.user.has_perm("incidents.view_action")

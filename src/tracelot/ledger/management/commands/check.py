@@ -6,10 +6,9 @@ from django.core.management.commands.check import Command as SystemCheckCommand
 from django.db.utils import DatabaseError
 from django.utils import translation
 from django.utils.translation import gettext
-from rich.progress import track
 
 from tracelot.core.commands import cli_language, command_console
-from tracelot.ledger.integrity import CHECKS, Finding
+from tracelot.ledger.integrity import Finding, integrity_run
 
 
 class Command(SystemCheckCommand):
@@ -42,11 +41,9 @@ class Command(SystemCheckCommand):
             raise SystemExit(1)
 
     def _run(self, verbosity: int) -> list[Finding]:
-        label = gettext("Checking lots")
-        return [
-            check()
-            for check in track(CHECKS, description=label, disable=verbosity < 1, transient=True)
-        ]
+        with command_console(self).status(gettext("Checking lots"), spinner="dots"):
+            _run, findings = integrity_run(by="command")
+        return findings
 
     def _report(self, findings: list[Finding]) -> None:
         console = command_console(self)
