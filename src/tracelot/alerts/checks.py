@@ -1,14 +1,20 @@
 """What raises alerts, run by the background worker after the request that caused it: the
 request only queues a job (alerts.signals), so recording stays as fast with rules as without."""
 
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext
 
-from tracelot.alerts.models import AlertRule, Condition
+from tracelot.alerts.models import Alert, AlertRule, Condition
 from tracelot.alerts.raising import alert_raise, rules_for
+from tracelot.capture.models import ScanLog, ScanResult
+from tracelot.core import clock
 from tracelot.incidents.models import Incident, ScopeRole
 from tracelot.ledger.integrity import OF_LOTS, TITLES, integrity_new_findings
-from tracelot.ledger.models import Event, IntegrityRun
-from tracelot.lots.models import Lot
+from tracelot.ledger.models import Event, EventKind, IntegrityRun
+from tracelot.lots.models import IN_STOCK, Lot, LotStatus
+from tracelot.lots.selectors import lots_expired_on_hand
 from tracelot.plants.models import Site
 from tracelot.quality.charts import control_chart
 from tracelot.quality.models import InspectionResult, InspectionValue
@@ -144,3 +150,82 @@ def integrity_checked(run: IntegrityRun, previous: IntegrityRun | None) -> int:
         )  # fmt: skip
         raised += alert is not None
     return raised
+
+
+def scan_refused_check(scan_id: int) -> int:
+    """An alert when a station refused `count` scans within `minutes` (one per burst: the
+    refusals of an alert are not counted again)."""
+    scan = ScanLog.objects.select_related("site", "station", "operator", "lot").get(pk=scan_id)
+    raised = 0
+    for rule in rules_for(Condition.SCAN_REFUSED, scan.site):
+        since = scan.scanned_at - timedelta(minutes=rule.minutes)
+        earlier = (
+            Alert.objects.filter(rule=rule, detail__station=scan.station_id)
+            .order_by("-raised_at")
+            .first()
+        )
+        if earlier is not None:
+            since = max(since, earlier.raised_at)
+        refused = ScanLog.objects.filter(
+            station=scan.station, result=ScanResult.REFUSED, scanned_at__gt=since,
+            scanned_at__lte=scan.scanned_at,
+        )  # fmt: skip
+        if refused.count() < rule.count:
+            continue
+        alert = alert_raise(
+            rule=rule,
+            key=f"scan:{scan.pk}",
+            site=scan.site,
+            lots=Lot.objects.filter(pk__in=refused.exclude(lot=None).values("lot")),
+            detail={"station": scan.station_id, "station_name": str(scan.station or ""),
+                    "refused": refused.count(), "minutes": rule.minutes,
+                    "reasons": list(dict.fromkeys(r.message for r in refused.order_by("pk")))[:5]},
+            responsible=scan.operator,
+        )  # fmt: skip
+        raised += alert is not None
+    return raised
+
+
+def lots_daily_check() -> int:
+    """The daily conditions: lots expiring within N days, expired lots still on hand, lots
+    on hold for N days. One alert per rule and day, naming the lots not named before."""
+    today = clock.today()
+    raised = 0
+    for rule in AlertRule.objects.filter(
+        active=True,
+        condition__in=[Condition.EXPIRING, Condition.EXPIRED_ON_HAND, Condition.HOLD_AGE],
+    ).select_related("site"):
+        sites = Site.objects.filter(pk=rule.site_id) if rule.site_id else Site.objects.all()
+        for site in sites.order_by("pk"):
+            lots = _daily_lots(rule, site, today).exclude(
+                pk__in=Alert.objects.filter(rule=rule).values("lots")
+            )
+            chosen = list(lots.order_by("code")[:DAILY_LOTS])
+            if not chosen:
+                continue
+            alert = alert_raise(
+                rule=rule, key=f"daily:{site.pk}:{today.isoformat()}", site=site, lots=chosen,
+                detail={"days": rule.days, "count": len(chosen)},
+            )  # fmt: skip
+            raised += alert is not None
+    return raised
+
+
+DAILY_LOTS = 200  # an alert names at most this many lots; the next day's names the rest
+
+
+def _daily_lots(rule: AlertRule, site: Site, today: date) -> QuerySet[Lot]:
+    lots = Lot.objects.filter(site=site)
+    if rule.condition == Condition.EXPIRING:
+        return lots.filter(
+            status__in=IN_STOCK, expires_on__gte=today,
+            expires_on__lte=today + timedelta(days=rule.days),
+        )  # fmt: skip
+    if rule.condition == Condition.EXPIRED_ON_HAND:
+        return lots_expired_on_hand(lots)
+    held_since = clock.now() - timedelta(days=rule.days)
+    holds = Event.objects.filter(
+        lot=OuterRef("pk"), kind=EventKind.HOLD, reversed_by__isnull=True,
+        occurred_at__gt=held_since,
+    )  # fmt: skip
+    return lots.filter(status=LotStatus.ON_HOLD).exclude(Exists(holds))

@@ -19,6 +19,10 @@ class Condition(models.TextChoices):
     CONTROL_CHART = "control_chart", _("a control-chart rule was broken")
     INCIDENT_OPENED = "incident_opened", _("an incident was opened")
     INTEGRITY = "integrity", _("the integrity check found something new")
+    SCAN_REFUSED = "scan_refused", _("scans were refused at a station")
+    EXPIRING = "expiring", _("lots expire within N days")
+    EXPIRED_ON_HAND = "expired_on_hand", _("expired lots are still on hand")
+    HOLD_AGE = "hold_age", _("lots have been on hold for N days")
 
 
 class WebhookKind(models.TextChoices):
@@ -84,6 +88,10 @@ class AlertRule(Named):
     webhooks = models.ManyToManyField(
         Webhook, blank=True, related_name="rules", verbose_name=_("webhooks")
     )
+    # The conditions' numbers: N days (expiring, on hold), N refusals within M minutes.
+    days = models.PositiveIntegerField(_("days"), default=7)
+    count = models.PositiveIntegerField(_("refusals"), default=1)
+    minutes = models.PositiveIntegerField(_("within minutes"), default=10)
 
     class Meta:
         verbose_name = _("alert rule")

@@ -31,3 +31,10 @@ def integrity_checked(sender: Any, run: Any, previous: Any, **kwargs: Any) -> No
 
     if _rules(Condition.INTEGRITY):
         check(run, previous)
+
+
+def scan_logged(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    from tracelot.capture.models import ScanResult
+
+    if created and instance.result == ScanResult.REFUSED and _rules(Condition.SCAN_REFUSED):
+        job_enqueue("tracelot.alerts.checks.scan_refused_check", instance.pk, name="alerts: check")

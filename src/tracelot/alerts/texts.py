@@ -19,6 +19,18 @@ def alert_title(alert: Alert) -> str:
             "number": detail.get("incident", ""),
             "title": detail.get("title", ""),
         }
+    if alert.condition == Condition.SCAN_REFUSED:
+        return gettext("%(count)s scans refused at %(station)s within %(minutes)s minutes") % {
+            "count": detail.get("refused", 0),
+            "station": detail.get("station_name", ""),
+            "minutes": detail.get("minutes", 0),
+        }
+    if alert.condition == Condition.EXPIRING:
+        return gettext("%(count)s lots expire within %(days)s days") % detail
+    if alert.condition == Condition.EXPIRED_ON_HAND:
+        return gettext("%(count)s expired lots are still on hand") % detail
+    if alert.condition == Condition.HOLD_AGE:
+        return gettext("%(count)s lots have been on hold for %(days)s days or more") % detail
     if alert.condition == Condition.INTEGRITY:
         return gettext("Integrity check: %(count)s new findings") % {"count": detail.get("new", 0)}
     return gettext("Control chart: %(characteristic)s of %(item)s broke a rule") % {
