@@ -103,6 +103,8 @@ def test_each_recipient_gets_it_in_their_language_and_the_webhook_signed(rule, f
     chinese, english = sorted(mail.outbox, key=lambda m: m.to[0], reverse=True)
     assert chinese.to == ["qm@plant.example.com"]
     assert chinese.subject == f"检验不合格\uff1a{inspection.lot.code}"
+    assert "不合格项\uff1a水分" in chinese.body  # the characteristic in the reader's words
+    assert "Failed: Moisture" in english.body
     assert english.subject == f"Inspection failed: {inspection.lot.code}"
     assert f"/lots/{inspection.lot.code}/" in english.body
     (post,) = received

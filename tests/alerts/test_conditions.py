@@ -21,7 +21,7 @@ def _refuse(site, station, operator, n, lot=None):
     return ScanLog.objects.create(
         site=site, scanned_at=clock.now(), station=station, operator=operator, text=f"BAD-{n}",
         lot=lot, result=ScanResult.REFUSED, code="on_hold", message="Lot is on hold",
-        duration_ms=3.0,
+        messages={"en": "Lot is on hold", "zh-hans": "批次已暂扣"}, duration_ms=3.0,
     )  # fmt: skip
 
 
@@ -39,7 +39,10 @@ def test_three_refusals_within_ten_minutes_at_one_station_raise_one_alert(site, 
     jobs_run()
     alert = Alert.objects.get()
     assert alert.detail["refused"] == 3
-    assert alert.detail["reasons"] == ["Lot is on hold"]
+    from tracelot.alerts.texts import alert_message
+
+    assert "Lot is on hold" in alert_message(alert, "en").lines
+    assert "批次已暂扣" in alert_message(alert, "zh-hans").lines
     assert alert.responsible == operator
     _refuse(site, station, operator, 3)
     jobs_run()

@@ -4,14 +4,13 @@ request only queues a job (alerts.signals), so recording stays as fast with rule
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils.translation import gettext
 
 from tracelot.alerts.models import Alert, AlertRule, Condition
 from tracelot.alerts.raising import alert_raise, rules_for
 from tracelot.capture.models import ScanLog, ScanResult
 from tracelot.core import clock
 from tracelot.incidents.models import Incident, ScopeRole
-from tracelot.ledger.integrity import OF_LOTS, TITLES, integrity_new_findings
+from tracelot.ledger.integrity import OF_LOTS, integrity_new_findings
 from tracelot.ledger.models import Event, EventKind, IntegrityRun
 from tracelot.lots.models import IN_STOCK, Lot, LotStatus
 from tracelot.lots.selectors import lots_expired_on_hand
@@ -52,8 +51,7 @@ def inspections_check(event_ids: list[int]) -> int:
                 site=event.site,
                 lots=[event.lot],
                 detail={"lot": event.lot.code, "event": event.pk, "failed": failed,
-                        "reasons": [gettext("Failed: %(codes)s") % {"codes": ", ".join(failed)}]
-                        if failed else []},
+                        "plan": event.data.get("plan")},
                 step=event.step,
                 line=event.line,
                 shift=event.shift,
@@ -113,7 +111,6 @@ def _chart_check(event: Event) -> int:
                     "characteristic": characteristic.display_name,
                     "item": item.display_name,
                     "rules": [int(v.rule) for v in broken],
-                    "reasons": [v.rule.label for v in broken],
                 },
                 step=event.step,
                 line=event.line,
@@ -130,10 +127,6 @@ def integrity_checked(run: IntegrityRun, previous: IntegrityRun | None) -> int:
     if not new:
         return 0
     codes = [code for check, found in new.items() if check in OF_LOTS for code in found]
-    reasons = [
-        f"{TITLES[check]}: {run.findings[check]['count']} ({', '.join(found)})"
-        for check, found in new.items()
-    ]
     raised = 0
     first_site = Site.objects.order_by("pk").first()
     for rule in AlertRule.objects.filter(active=True, condition=Condition.INTEGRITY):
@@ -146,7 +139,8 @@ def integrity_checked(run: IntegrityRun, previous: IntegrityRun | None) -> int:
             site=site,
             lots=Lot.objects.filter(site=site, code__in=codes),
             detail={"run": run.pk, "new": sum(len(found) for found in new.values()),
-                    "reasons": reasons},
+                    "found": {check: {"count": run.findings[check]["count"], "examples": found}
+                              for check, found in new.items()}},
         )  # fmt: skip
         raised += alert is not None
     return raised
@@ -179,7 +173,7 @@ def scan_refused_check(scan_id: int) -> int:
             lots=Lot.objects.filter(pk__in=refused.exclude(lot=None).values("lot")),
             detail={"station": scan.station_id, "station_name": str(scan.station or ""),
                     "refused": refused.count(), "minutes": rule.minutes,
-                    "reasons": list(dict.fromkeys(r.message for r in refused.order_by("pk")))[:5]},
+                    "messages": _distinct_messages(refused)},
             responsible=scan.operator,
         )  # fmt: skip
         raised += alert is not None
@@ -229,3 +223,12 @@ def _daily_lots(rule: AlertRule, site: Site, today: date) -> QuerySet[Lot]:
         occurred_at__gt=held_since,
     )  # fmt: skip
     return lots.filter(status=LotStatus.ON_HOLD).exclude(Exists(holds))
+
+
+def _distinct_messages(refused: QuerySet[ScanLog]) -> list[dict[str, str]]:
+    """The refusals' messages, each in both languages, the same one once (at most five)."""
+    seen: dict[str, dict[str, str]] = {}
+    for scan in refused.order_by("pk"):
+        messages = scan.messages or {"en": scan.message}
+        seen.setdefault(scan.code or scan.message, messages)
+    return list(seen.values())[:5]

@@ -8,6 +8,9 @@ from django.utils.translation import gettext
 
 from tracelot.alerts.models import Alert, Condition
 from tracelot.alerts.payloads import Message
+from tracelot.ledger.integrity import TITLES
+from tracelot.quality.models import Characteristic
+from tracelot.quality.spc import Rule
 
 
 def alert_title(alert: Alert) -> str:
@@ -55,9 +58,34 @@ def alert_lines(alert: Alert) -> list[str]:
         lines.append(
             gettext("Responsible: %(person)s") % {"person": alert.responsible.display_name}
         )
-    for reason in alert.detail.get("reasons", []):
-        lines.append(str(reason))
-    return lines
+    return lines + _why(alert)
+
+
+def _why(alert: Alert) -> list[str]:
+    """What exactly happened, in the reader's language (the alert keeps codes, not words)."""
+    detail = alert.detail
+    if alert.condition == Condition.INSPECTION_FAILED and detail.get("failed"):
+        names = {
+            c.code: c.display_name
+            for c in Characteristic.objects.filter(plan_id=detail.get("plan"))
+        }
+        failed = ", ".join(names.get(code, code) for code in detail["failed"])
+        return [gettext("Failed: %(codes)s") % {"codes": failed}]
+    if alert.condition == Condition.CONTROL_CHART:
+        return [Rule(number).label for number in detail.get("rules", [])]
+    if alert.condition == Condition.INTEGRITY:
+        return [
+            f"{TITLES[check]}: {found['count']} ({', '.join(found['examples'])})"
+            for check, found in detail.get("found", {}).items()
+            if check in TITLES
+        ]
+    if alert.condition == Condition.SCAN_REFUSED:
+        language = translation.get_language() or "en"
+        return [
+            messages.get(language) or messages.get("en") or next(iter(messages.values()), "")
+            for messages in detail.get("messages", [])
+        ]
+    return []
 
 
 def alert_path(alert: Alert) -> str:
