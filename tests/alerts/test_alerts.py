@@ -176,6 +176,11 @@ def test_the_bell_counts_until_read_and_an_alert_stays_until_acknowledged(
     assert alert.comment == "Lot held, supplier called"
     again = client.post(url, {"comment": "again"}, follow=True).content.decode()
     assert "acknowledged this alert already" in again
+    failed(key="qc-2", MOIST=Decimal("15"))
+    jobs_run()
+    newest = Alert.objects.latest("pk")
+    listed = client.get(reverse("alerts:alert-list")).context["rows"]
+    assert [row["alert"] for row in listed] == [newest, alert]  # waiting ones first
 
 
 def test_someone_the_alert_was_not_sent_to_cannot_see_or_acknowledge_it(

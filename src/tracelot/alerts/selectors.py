@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from tracelot.alerts.models import Alert, AlertRecipient
 
@@ -27,5 +27,5 @@ def alerts_for(*, user: Any) -> QuerySet[Alert]:
             "site", "step", "line", "shift", "responsible", "incident", "acknowledged_by"
         )
         .prefetch_related("lots")
-        .order_by("-acknowledged_at", "-raised_at")
+        .order_by(F("acknowledged_at").desc(nulls_first=True), "-raised_at")
     )
