@@ -134,3 +134,20 @@ def test_a_session_made_by_force_login_still_finds_its_user(client, zhang):
     names it in the session: the user must still be found on the next request."""
     client.force_login(zhang)
     assert client.get("/").wsgi_request.user == zhang
+
+
+def test_leaving_a_station_page_writes_nothing_to_the_session(client, zhang):
+    """Moving from a station to any other request (a favicon's) sends no session cookie back:
+    a late answer cannot put back a session that another sign-in has replaced."""
+    client.post(reverse("accounts:login"), {"username": "zhang", "password": "pw-zhang-1"})
+    assert "sessionid" in client.get(reverse("capture:station")).cookies  # stamped
+    for path in ("/favicon.ico", "/", reverse("capture:station")):
+        assert "sessionid" not in client.get(path).cookies, path
+
+
+def test_a_station_visited_long_ago_asks_for_the_password_again(client, zhang):
+    client.post(reverse("accounts:login"), {"username": "zhang", "password": "pw-zhang-1"})
+    client.get(reverse("capture:station"))
+    with time_machine.travel(clock.now() + timedelta(minutes=45)):
+        assert client.get("/").status_code == 200  # elsewhere: still signed in
+        assert client.get(reverse("capture:station")).status_code == 302

@@ -33,9 +33,16 @@ STAMP_EVERY = 60
 
 
 class IdleSignOutMiddleware:
-    """Sign a user out after a time without a request: TRACELOT_STATION_IDLE_MINUTES on the
-    station's shared screens (the capture pages), TRACELOT_IDLE_MINUTES elsewhere (0: never).
-    The sign-in page then says why."""
+    """Sign a user out after a time without a request: on the station's shared screens (the
+    capture pages) after TRACELOT_STATION_IDLE_MINUTES without station activity; anywhere
+    after TRACELOT_IDLE_MINUTES without any (0: never, the default). The sign-in page then
+    says why.
+
+    Only the pages a limit watches write their stamp to the session, and at most once a
+    minute: moving between a station and other pages writes nothing. (A session rewritten on
+    any request sends its cookie back with the response; one that comes back late, a
+    favicon's, can put back a session another sign-in had just replaced.)
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -44,22 +51,28 @@ class IdleSignOutMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return self.get_response(request)
-        session = request.session
-        now = time.time()
-        seen, limit = session.get("tracelot_seen"), session.get("tracelot_idle_minutes")
-        if seen and limit and now - seen > limit * 60:
-            logout(request)
-            target = f"{reverse('accounts:login')}?{urlencode({'idle': limit, 'next': request.get_full_path()})}"
-            if request.headers.get("HX-Request"):
-                answer = HttpResponse(status=204)
-                answer["HX-Redirect"] = target
-                return answer
-            return HttpResponseRedirect(target)
-        at_station = request.path.startswith("/capture/")
-        minutes = (
-            settings.TRACELOT_STATION_IDLE_MINUTES if at_station else settings.TRACELOT_IDLE_MINUTES
-        )
-        # Only a session with a limit in force is stamped: without one, no session write.
-        if (minutes or limit) and (not seen or now - seen > STAMP_EVERY or minutes != limit):
-            session["tracelot_seen"], session["tracelot_idle_minutes"] = now, minutes
+        watched = []
+        if settings.TRACELOT_IDLE_MINUTES:
+            watched.append(("tracelot_seen", settings.TRACELOT_IDLE_MINUTES))
+        if settings.TRACELOT_STATION_IDLE_MINUTES and request.path.startswith("/capture/"):
+            watched.append(("tracelot_station_seen", settings.TRACELOT_STATION_IDLE_MINUTES))
+        session, now = request.session, time.time()
+        for stamp, limit in watched:
+            seen = session.get(stamp)
+            if seen and now - seen > limit * 60:
+                return self._signed_out(request, limit)
+        for stamp, _limit in watched:
+            seen = session.get(stamp)
+            if not seen or now - seen > STAMP_EVERY:
+                session[stamp] = now
         return self.get_response(request)
+
+    def _signed_out(self, request: HttpRequest, limit: int) -> HttpResponse:
+        logout(request)
+        query = urlencode({"idle": limit, "next": request.get_full_path()})
+        target = f"{reverse('accounts:login')}?{query}"
+        if request.headers.get("HX-Request"):
+            answer = HttpResponse(status=204)
+            answer["HX-Redirect"] = target
+            return answer
+        return HttpResponseRedirect(target)
