@@ -151,3 +151,12 @@ def test_a_station_visited_long_ago_asks_for_the_password_again(client, zhang):
     with time_machine.travel(clock.now() + timedelta(minutes=45)):
         assert client.get("/").status_code == 200  # elsewhere: still signed in
         assert client.get(reverse("capture:station")).status_code == 302
+
+
+def test_the_favicon_is_answered_without_cookies(client):
+    """A first visit's favicon must not set a CSRF cookie of its own: it raced with the
+    sign-in form's and failed the first sign-in."""
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301
+    assert answer["Location"].endswith("favicon.svg")
+    assert not answer.cookies
