@@ -53,6 +53,7 @@ PAGES = {
     "capture:station-scrap": ("capture.use_station", "post", "step"),
     "ledger:audit-trail": ("ledger.view_event", "get", None),
     "alerts:alert-list": (None, "get", None),
+    "quality:lot-charts": ("lots.view_lot", "get", "lot"),
     "ledger:chain-verify": ("ledger.view_event", "post", None),
     "incidents:incident-list": ("incidents.view_incident", "get", None),
     "incidents:incident-new": ("incidents.add_incident", "get", "lot"),

@@ -258,3 +258,23 @@ def test_the_chart_gives_its_limits_and_capability(quality_user, failed, flour_p
     assert chart.limits.center == pytest.approx(12.02)  # the first 20: the baseline
     assert chart.capability.cp > 1.33  # a capable process
     assert chart.violations == []
+
+
+def test_the_lot_page_loads_the_control_chart_with_this_lot_and_the_broken_rule(
+    quality_user, failed, client
+):
+    steady = [12.0, 12.2, 11.9, 12.1, 12.0, 11.8, 12.1, 12.0, 11.9, 12.2] * 2
+    for n, moisture in enumerate(steady):
+        failed(key=f"qc-{n}", MOIST=Decimal(str(moisture)))
+    outlier = failed(key="out", MOIST=Decimal("13.5"))  # beyond 3 sigma, within 10-14 %
+    client.force_login(quality_user)
+    lot_page = client.get(reverse("lotpages:lot-detail", args=[outlier.lot.code])).content.decode()
+    charts_url = reverse("quality:lot-charts", args=[outlier.lot.code])
+    assert f'hx-get="{charts_url}"' in lot_page
+    charts = client.get(charts_url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Control charts" in charts
+    assert "Moisture (%)" in charts
+    assert "Cpk" in charts
+    assert f"This lot ({outlier.lot.code}): one point beyond 3 sigma" in charts
+    assert 'class="both"' in charts  # this lot's point, and it breaks a rule
+    assert charts.count("<circle") == 1

@@ -70,3 +70,59 @@ def control_chart(characteristic: Characteristic, *, line: Line | None = None) -
     judged = western_electric([p.value for p in points[BASELINE:]], chart.limits)
     chart.violations = [Violation(v.rule, v.index + BASELINE, v.side) for v in judged]
     return chart
+
+
+@dataclass
+class Drawing:
+    """A chart as an SVG draws it: y of each line, the polyline, and the marked points."""
+
+    width: int
+    height: int
+    center: float
+    ucl: float
+    lcl: float
+    line: str  # "x,y x,y …"
+    marks: list[tuple[float, float, str]]  # (x, y, "broken" | "this" | "both")
+
+
+def chart_drawing(
+    chart: Chart, *, this_events: set[int], width: int = 640, height: int = 160
+) -> Drawing | None:
+    """The newest DRAWN points of `chart` in a width by height box; None without limits."""
+    if chart.limits is None or not chart.points:
+        return None
+    first = max(0, len(chart.points) - DRAWN)
+    shown = chart.points[first:]
+    values = [p.value for p in shown] + [chart.limits.ucl, chart.limits.lcl]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    pad = 8
+
+    def y(value: float) -> float:
+        return round(pad + (high - value) / span * (height - 2 * pad), 1)
+
+    def x(index: int) -> float:
+        return round(pad + index * (width - 2 * pad) / max(len(shown) - 1, 1), 1)
+
+    broken = {v.index for v in chart.violations}
+    marks = []
+    for i, point in enumerate(shown):
+        kind = (
+            ("both" if point.event_id in this_events else "broken")
+            if first + i in broken
+            else ("this" if point.event_id in this_events else "")
+        )
+        if kind:
+            marks.append((x(i), y(point.value), kind))
+    return Drawing(
+        width=width,
+        height=height,
+        center=y(chart.limits.center),
+        ucl=y(chart.limits.ucl),
+        lcl=y(chart.limits.lcl),
+        line=" ".join(f"{x(i)},{y(p.value)}" for i, p in enumerate(shown)),
+        marks=marks,
+    )
+
+
+DRAWN = 60  # points a drawing shows

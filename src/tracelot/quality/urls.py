@@ -10,4 +10,5 @@ urlpatterns = [
     path("lots/<str:code>/inspect/", views.inspection_new, name="inspection-new"),
     path("lots/<str:code>/hold/", views.lot_hold, name="lot-hold"),
     path("lots/<str:code>/release/", views.lot_release, name="lot-release"),
+    path("lots/<str:code>/charts/", views.lot_charts, name="lot-charts"),
 ]

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from tracelot.ledger.selectors import inspection_failed
 from tracelot.lots.models import HOLDABLE, RELEASABLE, Lot, LotStatus
 from tracelot.lots.selectors import lot_get_for_user
 from tracelot.plants.models import Operator
+from tracelot.quality.charts import BASELINE, chart_drawing, control_chart
 from tracelot.quality.decisions import decision_approve, decision_take
 from tracelot.quality.forms import InspectionForm, ReasonForm
 from tracelot.quality.models import (
@@ -27,6 +28,7 @@ from tracelot.quality.models import (
     DecisionStatus,
     Inspection,
     InspectionPlan,
+    InspectionValue,
 )
 from tracelot.quality.selectors import (
     inspection_get,
@@ -218,3 +220,41 @@ def lot_hold(request: HtmxRequest, code: str) -> HttpResponse:
 @permission_required("lots.release_lot", raise_exception=True)
 def lot_release(request: HtmxRequest, code: str) -> HttpResponse:
     return _status_change(request, code, hold=False)
+
+
+@login_required
+@permission_required("lots.view_lot", raise_exception=True)
+def lot_charts(request: HttpRequest, code: str) -> HttpResponse:
+    """The control chart of each characteristic measured on the lot (the lot page loads it):
+    its limits, Cp/Cpk, the newest points with the rule violations and this lot marked."""
+    lot = lot_get_for_user(user=request.user, code=code)
+    readings = (
+        InspectionValue.objects.filter(inspection__lot=lot, value__isnull=False)
+        .select_related("characteristic", "inspection__event__line")
+        .order_by("characteristic__sequence", "characteristic__pk", "-inspection__inspected_at")
+    )
+    charts, seen = [], set()
+    for reading in readings:
+        characteristic, line = reading.characteristic, reading.inspection.event.line
+        if (characteristic.pk, getattr(line, "pk", None)) in seen:
+            continue
+        seen.add((characteristic.pk, getattr(line, "pk", None)))
+        chart = control_chart(characteristic, line=line)
+        mine = {p.event_id for p in chart.points if p.lot == lot.code and p.event_id}
+        charts.append(
+            {
+                "chart": chart,
+                "line": line,
+                "drawing": chart_drawing(chart, this_events=mine),
+                "broken": [
+                    (chart.points[v.index].lot, v.rule.label)
+                    for v in chart.violations
+                    if chart.points[v.index].event_id in mine
+                ],
+            }
+        )
+    return render(
+        request,
+        "quality/partials/lot_charts.html",
+        {"charts": charts, "lot": lot, "baseline": BASELINE},
+    )
