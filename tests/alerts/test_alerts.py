@@ -278,3 +278,30 @@ def test_the_lot_page_loads_the_control_chart_with_this_lot_and_the_broken_rule(
     assert f"This lot ({outlier.lot.code}): one point beyond 3 sigma" in charts
     assert 'class="both"' in charts  # this lot's point, and it breaks a rule
     assert charts.count("<circle") == 1
+
+
+def test_containing_an_incident_raises_its_alert_once(quality_user, dough_made, quality_manager):
+    from tracelot.incidents.models import Severity, Source
+    from tracelot.incidents.services import incident_contain, incident_open
+
+    rule = AlertRule.objects.create(
+        code="CONT", name="Contained", condition=Condition.INCIDENT_CONTAINED
+    )
+    rule.users.add(quality_user)
+    incident = incident_open(
+        site=quality_manager.site, title="Complaint: metal", severity=Severity.MAJOR,
+        owner=quality_manager, opened_by=quality_manager, source=Source.LOT,
+        lot_ids=[dough_made["dough"].pk],
+    )  # fmt: skip
+    jobs_run()
+    assert not Alert.objects.exists()  # opened: no rule for that here
+    incident_contain(incident=incident, actor=quality_manager, key="contain")
+    incident.refresh_from_db()
+    incident.save()  # saved again while contained: still one alert
+    jobs_run()
+    alert = Alert.objects.get()
+    from tracelot.alerts.texts import alert_message
+
+    assert alert_message(alert, "en").title == (
+        f"Incident contained: {incident.number} Complaint: metal"
+    )

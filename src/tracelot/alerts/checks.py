@@ -61,13 +61,14 @@ def inspections_check(event_ids: list[int]) -> int:
     return raised
 
 
-def incident_check(incident_id: int) -> int:
+def incident_check(incident_id: int, condition: str = Condition.INCIDENT_OPENED.value) -> int:
+    """An alert for an incident opened, or contained (once each)."""
     incident = Incident.objects.select_related("site").get(pk=incident_id)
     raised = 0
-    for rule in rules_for(Condition.INCIDENT_OPENED, incident.site):
+    for rule in rules_for(Condition(condition), incident.site):
         alert = alert_raise(
             rule=rule,
-            key=f"incident:{incident.pk}",
+            key=f"{condition}:{incident.pk}",
             site=incident.site,
             lots=[
                 named.lot

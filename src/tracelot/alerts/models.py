@@ -18,6 +18,7 @@ class Condition(models.TextChoices):
     INSPECTION_FAILED = "inspection_failed", _("an inspection failed")
     CONTROL_CHART = "control_chart", _("a control-chart rule was broken")
     INCIDENT_OPENED = "incident_opened", _("an incident was opened")
+    INCIDENT_CONTAINED = "incident_contained", _("an incident was contained")
     INTEGRITY = "integrity", _("the integrity check found something new")
     SCAN_REFUSED = "scan_refused", _("scans were refused at a station")
     EXPIRING = "expiring", _("lots expire within N days")

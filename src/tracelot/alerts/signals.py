@@ -6,7 +6,7 @@ from typing import Any
 
 from tracelot.alerts.models import AlertRule, Condition
 from tracelot.core.jobs import job_enqueue
-from tracelot.incidents.models import Incident
+from tracelot.incidents.models import Incident, IncidentStatus
 from tracelot.ledger.models import Event, EventKind
 
 
@@ -23,6 +23,12 @@ def events_recorded(sender: Any, events: list[Event], **kwargs: Any) -> None:
 def incident_saved(sender: Any, instance: Incident, created: bool, **kwargs: Any) -> None:
     if created and _rules(Condition.INCIDENT_OPENED):
         job_enqueue("tracelot.alerts.checks.incident_check", instance.pk, name="alerts: check")
+    contained = instance.status == IncidentStatus.CONTAINED
+    if not created and contained and _rules(Condition.INCIDENT_CONTAINED):
+        job_enqueue(
+            "tracelot.alerts.checks.incident_check", instance.pk, Condition.INCIDENT_CONTAINED.value,
+            name="alerts: check",
+        )  # fmt: skip
 
 
 def integrity_checked(sender: Any, run: Any, previous: Any, **kwargs: Any) -> None:

@@ -17,6 +17,11 @@ def alert_title(alert: Alert) -> str:
     detail = alert.detail
     if alert.condition == Condition.INSPECTION_FAILED:
         return gettext("Inspection failed: %(lot)s") % {"lot": detail.get("lot", "")}
+    if alert.condition == Condition.INCIDENT_CONTAINED:
+        return gettext("Incident contained: %(number)s %(title)s") % {
+            "number": detail.get("incident", ""),
+            "title": detail.get("title", ""),
+        }
     if alert.condition == Condition.INCIDENT_OPENED:
         return gettext("Incident opened: %(number)s %(title)s") % {
             "number": detail.get("incident", ""),
