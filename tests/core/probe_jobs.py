@@ -1,5 +1,6 @@
 """Jobs the worker tests hand to a real `tracelot worker` (importable from the repository)."""
 
+import os
 import time
 from pathlib import Path
 
@@ -17,3 +18,10 @@ def probe(path: str, number: int, seconds: float) -> int:
 
 def fail(reason: str) -> None:
     raise RuntimeError(reason)
+
+
+def who(path: str, number: int) -> None:
+    """Note which worker process ran job `number`."""
+    time.sleep(0.02)
+    with Path(path).open("a") as out:
+        out.write(f"{number} {os.getpid()}\n")

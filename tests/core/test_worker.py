@@ -181,3 +181,51 @@ def test_a_failing_job_is_tried_again_and_kept_with_its_error(worker_database):
     finally:
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=30)
+
+
+def test_two_workers_at_once_run_each_job_exactly_once(worker_database, tmp_path):
+    log = tmp_path / "who.log"
+    _shell(
+        worker_database,
+        "from tracelot.core.jobs import job_enqueue\n"
+        f"for n in range(80): job_enqueue('tests.core.probe_jobs.who', {str(log)!r}, n)",
+    )
+    workers = [_worker(worker_database), _worker(worker_database)]
+    try:
+        lines = lambda: log.read_text().splitlines() if log.exists() else []  # noqa: E731
+        assert _wait_for(lambda: len({line.split()[0] for line in lines()}) == 80, 90)
+        time.sleep(1)  # a job run twice would show by now
+        ran = [line.split() for line in lines()]
+        assert sorted(int(number) for number, _ in ran) == list(range(80))
+        if connection.vendor == "postgresql":  # SKIP LOCKED: neither waits for the other
+            assert len({pid for _, pid in ran}) >= 2
+    finally:
+        for worker in workers:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(timeout=30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_another_worker_holds_is_skipped_not_waited_for():
+    if not connection.features.has_select_for_update_skip_locked:
+        pytest.skip("SQLite writes one transaction at a time: no row locks to skip")
+    from django_q.brokers import get_broker
+
+    for n in range(3):
+        job_enqueue("tests.core.probe_jobs.probe", "/dev/null", n, 0)
+    first, *others = OrmQ.objects.order_by("id").values_list("id", flat=True)
+    holder = connection.copy()  # another worker's connection, in the middle of its claim
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT id FROM django_q_ormq WHERE id = %s FOR UPDATE", [first])
+            started = time.monotonic()
+            claimed = []
+            while batch := get_broker().dequeue():
+                claimed += [job_id for job_id, _ in batch]
+            assert time.monotonic() - started < 3
+            assert claimed == others
+            cursor.execute("ROLLBACK")
+    finally:
+        holder.close()
+    assert [job_id for job_id, _ in get_broker().dequeue()] == [first]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from tracelot.bench.timing import summary_ms, timed
 from tracelot.incidents.causes import failed_lot_ids_between, likely_causes, passed_lot_ids_for
@@ -30,7 +31,7 @@ def measure_causes(*, runs: int = CAUSES_RUNS) -> dict[str, Any] | None:
     last = Event.objects.filter(kind=EventKind.INSPECT).aggregate(last=Max("occurred_at"))["last"]
     if last is None:
         return None
-    until = last.date()
+    until = timezone.localdate(last)  # plant days, as `tracelot causes` counts them
     since = until - timedelta(days=29)
 
     def rank() -> tuple[int, int, Any]:

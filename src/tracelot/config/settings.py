@@ -271,6 +271,7 @@ TRACELOT_JOB_TIMEOUT_SECONDS = int(os.environ.get("TRACELOT_JOB_TIMEOUT_SECONDS"
 Q_CLUSTER = {
     "name": "tracelot",
     "orm": "default",
+    "broker_class": "tracelot.core.broker.Jobs",  # SKIP LOCKED on PostgreSQL
     "workers": int(os.environ.get("TRACELOT_WORKERS", "1")),
     "timeout": TRACELOT_JOB_TIMEOUT_SECONDS,
     "retry": int(

@@ -18,28 +18,56 @@ from django.utils import timezone
 # django_q's models are imported where used: apps' configs import this module (schedules).
 
 
-def job_enqueue(func: Callable[..., Any] | str, *args: Any, name: str | None = None) -> str:
-    """Queue `func(*args)` for the worker, on the caller's transaction; the job's id."""
+def job_enqueue(
+    func: Callable[..., Any] | str, *args: Any, name: str | None = None, watched: bool = False
+) -> str:
+    """Queue `func(*args)` for the worker, on the caller's transaction; the job's id.
+
+    A `watched` job (a page shows that it waits or runs: the audit page's verification) is
+    also noted in a row of its own, found by `jobs_waiting` without reading the queue."""
     from django_q.tasks import async_task
 
+    from tracelot.core.models import WatchedJob
+
     options: dict[str, Any] = {"task_name": name} if name else {}
-    return str(async_task(func, *args, q_options=options))
+    if watched:
+        options["hook"] = "tracelot.core.jobs.job_watch_end"
+    job_id = str(async_task(func, *args, q_options=options))
+    if watched and name:
+        WatchedJob.objects.create(name=name, job_id=job_id, args=list(args))
+    return job_id
 
 
 def jobs_waiting(name: str) -> list[tuple[Any, ...]]:
-    """The arguments of each job called `name` that waits or runs (not finished yet)."""
-    from django_q.models import OrmQ
-    from django_q.signing import SignedPackage
+    """The arguments of each watched job called `name` that waits or runs (not finished).
 
-    found = []
-    for payload in OrmQ.objects.values_list("payload", flat=True):
-        try:
-            package = SignedPackage.loads(payload)
-        except Exception:  # noqa: S112 - signed with another key: not ours to read
-            continue
-        if package.get("name") == name:
-            found.append(tuple(package.get("args", ())))
-    return found
+    The queue's rows are signed pickles, costly to read when thousands of alerts wait; the
+    watched jobs' own rows are few and indexed. A job whose end was not noted (its worker
+    died between saving the result and calling the hook) is found finished by its result."""
+    from django_q.models import OrmQ, Task
+
+    from tracelot.core.models import WatchedJob
+
+    watched = list(WatchedJob.objects.filter(name=name))
+    if not watched or not OrmQ.objects.exists():
+        return []  # a job waiting or running keeps its queue row until it ends
+    ended = set(
+        Task.objects.filter(id__in=[job.job_id for job in watched], success=True).values_list(
+            "id", flat=True
+        )
+    )
+    return [tuple(job.args) for job in watched if job.job_id not in ended]
+
+
+def job_watch_end(task: Any) -> None:
+    """django-q's hook after each try of a watched job: it ended when it succeeded or has no
+    tries left."""
+    from django_q.conf import Conf
+
+    from tracelot.core.models import WatchedJob
+
+    if task.success or (Conf.MAX_ATTEMPTS and task.attempt_count >= Conf.MAX_ATTEMPTS):
+        WatchedJob.objects.filter(job_id=task.id).delete()
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from typing import Any, ClassVar, NoReturn
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -71,3 +72,15 @@ class AppendOnly(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError(self.DELETE_REFUSED)
+
+
+class WatchedJob(models.Model):
+    """A background job a page shows as waiting or running (core.jobs), until it ends."""
+
+    name = models.CharField(max_length=100, db_index=True)
+    job_id = models.CharField(max_length=32, unique=True)
+    args = models.JSONField(default=list)
+    asked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.job_id}"

@@ -28,6 +28,11 @@ def chain_verify_start(*, site_ids: frozenset[int] | None, full: bool = False) -
         return False
     chosen = sorted(site_ids) if site_ids is not None else None
     job_enqueue(
-        "tracelot.ledger.jobs.chain_verify_job", chosen, full, clock.now().isoformat(), name=JOB
+        "tracelot.ledger.jobs.chain_verify_job",
+        chosen,
+        full,
+        clock.now().isoformat(),
+        name=JOB,
+        watched=True,
     )
     return True
