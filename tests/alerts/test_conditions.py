@@ -68,3 +68,46 @@ def test_the_daily_job_names_expiring_expired_and_long_held_lots_once(
     assert list(hold.lots.all()) == [held]
     with time_machine.travel(clock.now() + timedelta(days=9)):
         assert lots_daily_check() == 0  # named already
+
+
+def test_a_still_step_off_its_bill_of_materials_beyond_a_rules_percent_raises_one_alert(
+    step, flour, pork, receive, operator
+):
+    from decimal import Decimal
+
+    from tracelot.alerts.checks import mass_balance_check
+    from tracelot.alerts.texts import alert_message
+
+    tight = AlertRule.objects.create(code="MB5", name="5 %", condition=Condition.MASS_BALANCE)
+    AlertRule.objects.create(code="MB15", name="15 %", condition=Condition.MASS_BALANCE, percent=15)
+    flour_lot, pork_lot = receive(flour, "800"), receive(pork, "200")
+    services.lot_consume(step=step, lot=flour_lot, quantity=Decimal(80), actor=operator, key="c1")
+    services.lot_consume(step=step, lot=pork_lot, quantity=Decimal(18), actor=operator, key="c2")
+    made = services.lot_produce(step=step, quantity=Decimal(100), actor=operator, key="p").lot
+    assert mass_balance_check() == 0  # the step may still be running
+    with time_machine.travel(clock.now() + timedelta(hours=3)):
+        assert mass_balance_check() == 1  # 10 % short of pork: the 5 % rule, not the 15 %
+        assert mass_balance_check() == 0  # once per rule and step
+    alert = Alert.objects.get()
+    assert (alert.rule, alert.step, list(alert.lots.all())) == (tight, step, [made])
+    assert alert.line == step.work_order.line
+    assert alert.responsible == step.responsible
+    english, chinese = alert_message(alert, "en"), alert_message(alert, "zh-hans")
+    number = f"{step.work_order.number}/{step.sequence}"
+    assert english.title == f"Mass balance: step {number} is 10.0% off its bill of materials"
+    assert f"{pork.display_name}: 18 used, 20 by the bill of materials" in english.lines
+    assert number in chinese.title and "物料清单" in chinese.title
+
+
+def test_a_balanced_step_raises_no_mass_balance_alert(step, flour, pork, receive, operator):
+    from decimal import Decimal
+
+    from tracelot.alerts.checks import mass_balance_check
+
+    AlertRule.objects.create(code="MB", name="MB", condition=Condition.MASS_BALANCE, percent=1)
+    flour_lot, pork_lot = receive(flour, "800"), receive(pork, "200")
+    services.lot_consume(step=step, lot=flour_lot, quantity=Decimal(80), actor=operator, key="c1")
+    services.lot_consume(step=step, lot=pork_lot, quantity=Decimal(20), actor=operator, key="c2")
+    services.lot_produce(step=step, quantity=Decimal(100), actor=operator, key="p")
+    with time_machine.travel(clock.now() + timedelta(hours=3)):
+        assert mass_balance_check() == 0

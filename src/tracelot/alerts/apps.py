@@ -27,11 +27,16 @@ class AlertsConfig(AppConfig):
     @property
     def schedules(self) -> list[Scheduled]:
         """The daily lot conditions (expiring, expired on hand, long holds), at the time of
-        the daily integrity check."""
+        the daily integrity check; the steps' mass balance every hour."""
         return [
             Scheduled(
                 "alerts: daily lot conditions",
                 "tracelot.alerts.checks.lots_daily_check",
                 at=daily_at(settings.TRACELOT_DAILY_CHECK_AT),
-            )
+            ),
+            Scheduled(
+                "alerts: mass balance",
+                "tracelot.alerts.checks.mass_balance_check",
+                every_minutes=60,
+            ),
         ]

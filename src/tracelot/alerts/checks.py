@@ -3,17 +3,19 @@ request only queues a job (alerts.signals), so recording stays as fast with rule
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 
 from tracelot.alerts.models import Alert, AlertRule, Condition
 from tracelot.alerts.raising import alert_raise, rules_for
 from tracelot.capture.models import ScanLog, ScanResult
 from tracelot.core import clock
 from tracelot.incidents.models import Incident, ScopeRole
-from tracelot.ledger.integrity import OF_LOTS, integrity_new_findings
+from tracelot.items.models import Item
+from tracelot.ledger.integrity import OF_LOTS, OUTPUT_KINDS, integrity_new_findings, step_gaps
 from tracelot.ledger.models import Event, EventKind, IntegrityRun
 from tracelot.lots.models import IN_STOCK, Lot, LotStatus
 from tracelot.lots.selectors import lots_expired_on_hand
+from tracelot.orders.models import WorkOrderStep
 from tracelot.plants.models import Site
 from tracelot.quality.charts import control_chart
 from tracelot.quality.models import InspectionResult, InspectionValue
@@ -207,6 +209,57 @@ def lots_daily_check() -> int:
 
 
 DAILY_LOTS = 200  # an alert names at most this many lots; the next day's names the rest
+
+# A step is judged once it has been still this long (consumption is recorded before the
+# output it makes, so a step in progress is out of balance by nature), and while its last
+# event is recent enough to matter.
+QUIET = timedelta(hours=2)
+RECENT = timedelta(days=8)
+
+
+def mass_balance_check() -> int:
+    """Alerts for the work-order steps, still for a while, whose consumption of a component
+    is off the bill of materials by more than each rule's percent; once per rule and step."""
+    rules = list(AlertRule.objects.filter(active=True, condition=Condition.MASS_BALANCE))
+    if not rules:
+        return 0
+    now = clock.now()
+    lasts = (
+        Event.objects.filter(step__isnull=False, occurred_at__gte=now - RECENT - QUIET)
+        .values("step_id")
+        .annotate(last=Max("occurred_at"))
+        .filter(last__lte=now - QUIET)
+        .values_list("step_id", flat=True)
+    )
+    gaps = step_gaps(step_ids=list(lasts))
+    steps = WorkOrderStep.objects.select_related(
+        "work_order__site", "work_order__line", "work_order__shift", "responsible"
+    ).in_bulk([gap.step_id for gap in gaps])
+    items = Item.objects.in_bulk([gap.component_id for gap in gaps])
+    raised = 0
+    for gap in gaps:
+        step = steps[gap.step_id]
+        site = step.work_order.site
+        for rule in rules:
+            if (rule.site_id and rule.site_id != site.pk) or gap.off * 100 <= rule.percent:
+                continue
+            alert = alert_raise(
+                rule=rule, key=f"balance:{step.pk}", site=site, lots=_made_by(step),
+                detail={"step": gap.step, "component": items[gap.component_id].code,
+                        "component_id": gap.component_id,
+                        "expected": f"{gap.expected.normalize():f}",
+                        "actual": f"{gap.actual.normalize():f}",
+                        "percent": f"{gap.off * 100:.1f}"},
+                step=step, line=step.work_order.line, shift=step.work_order.shift,
+                responsible=step.responsible,
+            )  # fmt: skip
+            raised += alert is not None
+    return raised
+
+
+def _made_by(step: WorkOrderStep) -> list[Lot]:
+    made = Event.objects.filter(step=step, kind__in=OUTPUT_KINDS).values("lot_id")
+    return list(Lot.objects.filter(pk__in=made).order_by("code")[:DAILY_LOTS])
 
 
 def _daily_lots(rule: AlertRule, site: Site, today: date) -> QuerySet[Lot]:

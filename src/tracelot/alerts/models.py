@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tracelot.core.models import Named
+from tracelot.core.models import Named, percent_field
 from tracelot.incidents.models import Incident
 from tracelot.lots.models import Lot
 from tracelot.orders.models import WorkOrderStep
@@ -24,6 +24,7 @@ class Condition(models.TextChoices):
     EXPIRING = "expiring", _("lots expire within N days")
     EXPIRED_ON_HAND = "expired_on_hand", _("expired lots are still on hand")
     HOLD_AGE = "hold_age", _("lots have been on hold for N days")
+    MASS_BALANCE = "mass_balance", _("a work-order step is off its bill of materials by N %")
 
 
 class WebhookKind(models.TextChoices):
@@ -93,6 +94,11 @@ class AlertRule(Named):
     days = models.PositiveIntegerField(_("days"), default=7)
     count = models.PositiveIntegerField(_("refusals"), default=1)
     minutes = models.PositiveIntegerField(_("within minutes"), default=10)
+    percent = percent_field(
+        _("percent off"), default=5,
+        help_text=_("Mass balance: how far a step's consumption may be off its bill of "
+                    "materials before the alert."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("alert rule")

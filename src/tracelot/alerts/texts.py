@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from tracelot.alerts.models import Alert, Condition
 from tracelot.alerts.payloads import Message
+from tracelot.items.models import Item
 from tracelot.ledger.integrity import TITLES
 from tracelot.quality.models import Characteristic
 from tracelot.quality.spc import Rule
@@ -39,6 +40,11 @@ def alert_title(alert: Alert) -> str:
         return gettext("%(count)s expired lots are still on hand") % detail
     if alert.condition == Condition.HOLD_AGE:
         return gettext("%(count)s lots have been on hold for %(days)s days or more") % detail
+    if alert.condition == Condition.MASS_BALANCE:
+        return gettext("Mass balance: step %(step)s is %(percent)s%% off its bill of materials") % {
+            "step": detail.get("step", ""),
+            "percent": detail.get("percent", ""),
+        }
     if alert.condition == Condition.INTEGRITY:
         return gettext("Integrity check: %(count)s new findings") % {"count": detail.get("new", 0)}
     return gettext("Control chart: %(characteristic)s of %(item)s broke a rule") % {
@@ -76,6 +82,16 @@ def _why(alert: Alert) -> list[str]:
         }
         failed = ", ".join(names.get(code, code) for code in detail["failed"])
         return [gettext("Failed: %(codes)s") % {"codes": failed}]
+    if alert.condition == Condition.MASS_BALANCE:
+        item = Item.objects.filter(pk=detail.get("component_id")).first()
+        return [
+            gettext("%(component)s: %(actual)s used, %(expected)s by the bill of materials")
+            % {
+                "component": item.display_name if item else detail.get("component", ""),
+                "actual": detail.get("actual", ""),
+                "expected": detail.get("expected", ""),
+            }
+        ]
     if alert.condition == Condition.CONTROL_CHART:
         return [Rule(number).label for number in detail.get("rules", [])]
     if alert.condition == Condition.INTEGRITY:

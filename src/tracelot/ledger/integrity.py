@@ -1,6 +1,7 @@
 """The integrity check: duplicate, orphan and unlinked lots, negative stock, mass balance."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -112,15 +113,34 @@ def negative_on_hand() -> Finding:
     return _finding("negative_stock", list(lots[:EXAMPLES]), lots.count())
 
 
-def unbalanced_work_orders() -> Finding:
-    """Steps whose consumption of a component is off its BOM for the quantity produced."""
+@dataclass(frozen=True)
+class StepGap:
+    """A work-order step's consumption of one component against its bill of materials."""
+
+    step_id: int
+    step: str  # "WO-0001/2"
+    component_id: int
+    expected: Decimal
+    actual: Decimal
+
+    @property
+    def off(self) -> Decimal:
+        """How far off, as a fraction of what the bill of materials asks (of 1 at least)."""
+        return abs(self.actual - self.expected) / max(self.expected, Decimal(1))
+
+
+def step_gaps(*, step_ids: Iterable[int] | None = None) -> list[StepGap]:
+    """Each step's largest gap between a component consumed and its bill of materials for
+    the quantity produced (every step with events, or only `step_ids`); one per step."""
     produced: dict[int, Decimal] = defaultdict(Decimal)
     consumed: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    events = Event.objects.filter(
+        Q(kind__in=STEP_KINDS) | Q(kind=EventKind.REVERSAL, reverses__kind__in=STEP_KINDS)
+    )
+    if step_ids is not None:
+        events = events.filter(step_id__in=list(step_ids))
     rows = (
-        Event.objects.filter(
-            Q(kind__in=STEP_KINDS) | Q(kind=EventKind.REVERSAL, reverses__kind__in=STEP_KINDS)
-        )
-        .values("step_id", "kind", "reverses__kind", "lot__item_id")
+        events.values("step_id", "kind", "reverses__kind", "lot__item_id")
         .annotate(total=Sum("quantity"))
         .values_list("step_id", "kind", "reverses__kind", "lot__item_id", "total")
     )
@@ -138,21 +158,28 @@ def unbalanced_work_orders() -> Finding:
     steps = WorkOrderStep.objects.filter(pk__in=set(produced) | set(consumed)).values_list(
         "pk", "output_item_id", "work_order__number", "sequence"
     )
-    examples = []
-    for step_id, output_item, number, sequence in steps.iterator(chunk_size=5000):
+    gaps = []
+    for step_id, output_item, number, sequence in steps.order_by("pk").iterator(chunk_size=5000):
         # Reworked output fed back into its own step (a BOM line of the item on itself) is
         # output made again, not new output: it needs no fresh components.
         reworked = consumed[step_id].get(output_item, Decimal(0))
         made = Decimal(produced.get(step_id) or 0) - reworked
-        for component, per_unit in bom[output_item].items():
-            if component == output_item:
-                continue
-            expected = per_unit * made
-            actual = consumed[step_id].get(component, Decimal(0))
-            if abs(actual - expected) > BALANCE_TOLERANCE * max(expected, Decimal(1)):
-                examples.append(f"{number}/{sequence}")
-                break
-    return _finding("mass_balance", examples)
+        found = [
+            StepGap(step_id, f"{number}/{sequence}", component, per_unit * made,
+                    consumed[step_id].get(component, Decimal(0)))
+            for component, per_unit in bom[output_item].items()
+            if component != output_item
+        ]  # fmt: skip
+        if found:
+            gaps.append(max(found, key=lambda gap: gap.off))
+    return gaps
+
+
+def unbalanced_work_orders() -> Finding:
+    """Steps whose consumption of a component is off its BOM for the quantity produced."""
+    return _finding(
+        "mass_balance", [gap.step for gap in step_gaps() if gap.off > BALANCE_TOLERANCE]
+    )
 
 
 def lots_differing_from_the_ledger() -> Finding:
