@@ -96,7 +96,7 @@ def test_a_still_step_off_its_bill_of_materials_beyond_a_rules_percent_raises_on
     number = f"{step.work_order.number}/{step.sequence}"
     assert english.title == f"Mass balance: step {number} is 10.0% off its bill of materials"
     assert f"{pork.display_name}: 18 used, 20 by the bill of materials" in english.lines
-    assert number in chinese.title and "物料清单" in chinese.title
+    assert chinese.title == f"物料平衡\uff1a工序 {number} 偏离物料清单 10.0%"
 
 
 def test_a_balanced_step_raises_no_mass_balance_alert(step, flour, pork, receive, operator):
