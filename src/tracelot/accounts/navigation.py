@@ -18,6 +18,7 @@ LINKS = [
     (_("Receiving"), "warehouse:receiving", "lots.receive_lot"),
     (_("Shipping"), "warehouse:shipping", "lots.ship_lot"),
     (_("Incidents"), "incidents:incident-list", "incidents.view_incident"),
+    (_("Control charts"), "quality:chart-list", "quality.view_inspection"),
     (_("Audit trail"), "ledger:audit-trail", "ledger.view_event"),
     (_("Master data"), "admin:index", "items.view_item"),
 ]

@@ -95,7 +95,7 @@ def _chart_check(event: Event) -> int:
     raised = 0
     for reading in measured:
         characteristic = reading.characteristic
-        chart = control_chart(characteristic, line=event.line)
+        chart = control_chart(characteristic, line=event.line, site_id=event.site_id)
         index = chart.index_of(event.pk)
         broken = chart.broken_at(index) if index is not None else []
         if not broken or index is None:

@@ -1,11 +1,15 @@
-"""The control chart of one characteristic (of one item, on one line when the inspection names
-one): its points in time order, limits from the first BASELINE results, the Western Electric
-rules on the points after them, and Cp/Cpk (quality.spc)."""
+"""The control chart of one characteristic (of one item, at one site, on one line or of the
+inspections that name none): its points in time order, limits from the first BASELINE results,
+the Western Electric rules on the points after them, and Cp/Cpk (quality.spc)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
+from tracelot.items.models import Item
 from tracelot.plants.models import Line
-from tracelot.quality.models import Characteristic, InspectionValue
+from tracelot.quality.models import Characteristic, CharacteristicKind, InspectionValue
 from tracelot.quality.spc import (
     Capability,
     Limits,
@@ -42,11 +46,16 @@ class Chart:
         return [v for v in self.violations if v.index == index]
 
 
-def control_chart(characteristic: Characteristic, *, line: Line | None = None) -> Chart:
-    """The chart of `characteristic`'s measured values, oldest first (on `line` if given)."""
-    values = InspectionValue.objects.filter(characteristic=characteristic, value__isnull=False)
-    if line is not None:
-        values = values.filter(inspection__event__line=line)
+def control_chart(
+    characteristic: Characteristic, *, line: Line | None = None, site_id: int | None = None
+) -> Chart:
+    """The chart of `characteristic`'s measured values, oldest first: those inspected on
+    `line`, or without a line when it is None; at `site_id` (None: every site)."""
+    values = InspectionValue.objects.filter(
+        characteristic=characteristic, value__isnull=False, inspection__event__line=line
+    )
+    if site_id is not None:
+        values = values.filter(inspection__site_id=site_id)
     rows = list(
         values.order_by("-inspection__inspected_at", "-pk").values_list(
             "value", "inspection__lot__code", "inspection__event_id"
@@ -70,6 +79,42 @@ def control_chart(characteristic: Characteristic, *, line: Line | None = None) -
     judged = western_electric([p.value for p in points[BASELINE:]], chart.limits)
     chart.violations = [Violation(v.rule, v.index + BASELINE, v.side) for v in judged]
     return chart
+
+
+@dataclass(frozen=True)
+class ChartKey:
+    """Which chart: a measured characteristic at a site, on a line or on none."""
+
+    characteristic_id: int
+    site_id: int
+    line_id: int | None
+
+
+def item_chart_keys(item: Item, *, site_ids: Iterable[int] | None) -> list[ChartKey]:
+    """The charts an item has: each measured characteristic of its plans at each site and
+    line it was measured on (of `site_ids`; None: every site)."""
+    values = InspectionValue.objects.filter(
+        characteristic__plan__item=item,
+        characteristic__kind=CharacteristicKind.MEASURED,
+        value__isnull=False,
+    )
+    if site_ids is not None:
+        values = values.filter(inspection__site_id__in=list(site_ids))
+    rows = values.values_list(
+        "characteristic_id", "inspection__site_id", "inspection__event__line_id"
+    ).distinct()
+    return sorted({ChartKey(*row) for row in rows}, key=lambda k: (k.characteristic_id,
+                  k.site_id, k.line_id or 0))  # fmt: skip
+
+
+def items_charted() -> QuerySet[Item]:
+    """The items with a measured characteristic in an inspection plan (items are shared by
+    every site; their charts are per site)."""
+    return (
+        Item.objects.filter(inspection_plans__characteristics__kind=CharacteristicKind.MEASURED)
+        .distinct()
+        .order_by("code")
+    )
 
 
 @dataclass

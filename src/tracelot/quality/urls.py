@@ -1,4 +1,4 @@
-"""URL routes of the quality app: inspect, hold and release a lot."""
+"""URL routes of the quality app: inspect, hold and release a lot; control charts."""
 
 from django.urls import path
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("lots/<str:code>/hold/", views.lot_hold, name="lot-hold"),
     path("lots/<str:code>/release/", views.lot_release, name="lot-release"),
     path("lots/<str:code>/charts/", views.lot_charts, name="lot-charts"),
+    path("charts/", views.chart_list, name="chart-list"),
+    path("items/<str:code>/charts/", views.item_charts, name="item-charts"),
 ]

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -12,17 +12,26 @@ from tracelot.accounts.models import Meaning
 from tracelot.accounts.signatures import signer_verify
 from tracelot.core.errors import Refused
 from tracelot.core.http import HtmxRequest
+from tracelot.items.models import Item
 from tracelot.ledger import services as ledger
 from tracelot.ledger.keys import key_new
 from tracelot.ledger.models import Via
 from tracelot.ledger.selectors import inspection_failed
 from tracelot.lots.models import HOLDABLE, RELEASABLE, Lot, LotStatus
 from tracelot.lots.selectors import lot_get_for_user
-from tracelot.plants.models import Operator
-from tracelot.quality.charts import BASELINE, chart_drawing, control_chart
+from tracelot.plants.models import Line, Operator, Site
+from tracelot.plants.selectors import user_site_ids
+from tracelot.quality.charts import (
+    BASELINE,
+    chart_drawing,
+    control_chart,
+    item_chart_keys,
+    items_charted,
+)
 from tracelot.quality.decisions import decision_approve, decision_take
 from tracelot.quality.forms import InspectionForm, ReasonForm
 from tracelot.quality.models import (
+    Characteristic,
     Decision,
     DecisionKind,
     DecisionStatus,
@@ -239,7 +248,7 @@ def lot_charts(request: HttpRequest, code: str) -> HttpResponse:
         if (characteristic.pk, getattr(line, "pk", None)) in seen:
             continue
         seen.add((characteristic.pk, getattr(line, "pk", None)))
-        chart = control_chart(characteristic, line=line)
+        chart = control_chart(characteristic, line=line, site_id=lot.site_id)
         mine = {p.event_id for p in chart.points if p.lot == lot.code and p.event_id}
         charts.append(
             {
@@ -257,4 +266,43 @@ def lot_charts(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "quality/partials/lot_charts.html",
         {"charts": charts, "lot": lot, "baseline": BASELINE},
+    )
+
+
+BROKEN_LISTED = 10  # the newest rule violations listed under an item's chart
+
+
+@login_required
+@permission_required("quality.view_inspection", raise_exception=True)
+def chart_list(request: HttpRequest) -> HttpResponse:
+    """The items that have control charts: each measured characteristic of a plan."""
+    return render(request, "quality/charts.html", {"items": items_charted()})
+
+
+@login_required
+@permission_required("quality.view_inspection", raise_exception=True)
+def item_charts(request: HttpRequest, code: str) -> HttpResponse:
+    """An item's control charts, one per measured characteristic, site and line of the
+    user's sites, each with its limits, Cp/Cpk and the newest rule violations' lots."""
+    item = get_object_or_404(Item, code=code)
+    keys = item_chart_keys(item, site_ids=user_site_ids(user=request.user))
+    characteristics = Characteristic.objects.in_bulk({k.characteristic_id for k in keys})
+    lines = Line.objects.in_bulk({k.line_id for k in keys if k.line_id})
+    sites = Site.objects.in_bulk({k.site_id for k in keys})
+    charts = []
+    for key in keys:
+        line = lines.get(key.line_id) if key.line_id else None
+        chart = control_chart(characteristics[key.characteristic_id], line=line,
+                              site_id=key.site_id)  # fmt: skip
+        broken = [(chart.points[v.index].lot, v.rule.label) for v in chart.violations]
+        charts.append({
+            "chart": chart, "line": line, "no_line": line is None,
+            "site": sites[key.site_id] if len(sites) > 1 else None,
+            "drawing": chart_drawing(chart, this_events=set()),
+            "broken": broken[::-1][:BROKEN_LISTED], "broken_count": len(broken),
+        })  # fmt: skip
+    return render(
+        request,
+        "quality/item_charts.html",
+        {"item": item, "charts": charts, "baseline": BASELINE, "listed": BROKEN_LISTED},
     )
