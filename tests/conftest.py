@@ -1,9 +1,14 @@
 """Shared fixtures: named personas and a small dumpling plant (flour and pork into dough)."""
 
 import importlib
+import os
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from tests.factories import (
@@ -288,3 +293,78 @@ def jobs_run() -> int:
             broker.acknowledge(ack_id)
             done += 1
     return done
+
+
+def _worker_env(directory: Path) -> dict[str, str]:
+    env = {**os.environ, "TRACELOT_DATA_DIR": str(directory), "TRACELOT_LANGUAGE": "en"}
+    env.update(
+        TRACELOT_JOB_TIMEOUT_SECONDS="3",
+        TRACELOT_JOB_RETRY_SECONDS="4",
+        TRACELOT_JOB_ATTEMPTS="2",
+        TRACELOT_JOB_POLL_SECONDS="0.1",
+        TRACELOT_CHECKPOINT_MINUTES="0",
+    )
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+class _Postgres:
+    """Databases of the worker tests beside the suite's own, on the same server."""
+
+    def __init__(self) -> None:
+        self.settings = connection.settings_dict
+
+    def url(self, name: str) -> str:
+        s = self.settings
+        host = s.get("HOST") or "127.0.0.1"
+        return f"postgres://{s.get('USER') or 'postgres'}@{host}:{s.get('PORT') or 5432}/{name}"
+
+    def run(self, *statements: tuple[str, str] | tuple[str, str, str]) -> None:
+        import psycopg
+        from psycopg import sql
+
+        s = self.settings
+        with psycopg.connect(dbname="postgres", user=s.get("USER") or None,
+                             host=s.get("HOST") or None, port=s.get("PORT") or None,
+                             autocommit=True) as db:  # fmt: skip
+            for verb, *names in statements:
+                db.execute(sql.SQL(verb).format(*map(sql.Identifier, names)))
+
+
+@pytest.fixture(scope="session")
+def _worker_template(tmp_path_factory, django_db_setup, django_db_blocker):
+    """One migrated database the worker tests copy (migrating takes seconds each time)."""
+    directory = tmp_path_factory.mktemp("worker-template")
+    env = _worker_env(directory)
+    template = None
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            template = f"{connection.settings_dict['NAME']}_wtpl"[:63]
+            _Postgres().run(("DROP DATABASE IF EXISTS {} WITH (FORCE)", template),
+                            ("CREATE DATABASE {}", template))  # fmt: skip
+            env["DATABASE_URL"] = _Postgres().url(template)
+    subprocess.run([sys.executable, "-m", "tracelot.cli", "migrate", "-v0"], env=env, check=True)
+    yield directory, template
+    if template is not None:
+        with django_db_blocker.unblock():
+            _Postgres().run(("DROP DATABASE IF EXISTS {} WITH (FORCE)", template))
+
+
+@pytest.fixture
+def worker_database(_worker_template, tmp_path: Path):
+    """A database of its own for real worker processes, on the engine the suite runs on: a
+    copy of the migrated template, with its keys."""
+    import shutil
+
+    directory, template = _worker_template
+    shutil.copytree(directory, tmp_path, dirs_exist_ok=True)
+    env = _worker_env(tmp_path)
+    if template is None:
+        yield env
+        return
+    scratch = f"{template[:-5]}_worker"[:63]
+    _Postgres().run(("DROP DATABASE IF EXISTS {} WITH (FORCE)", scratch),
+                    ("CREATE DATABASE {} TEMPLATE {}", scratch, template))  # fmt: skip
+    env["DATABASE_URL"] = _Postgres().url(scratch)
+    yield env
+    _Postgres().run(("DROP DATABASE IF EXISTS {} WITH (FORCE)", scratch))

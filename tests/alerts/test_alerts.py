@@ -3,17 +3,19 @@
 each e-mail address and webhook receives it, retried with back-off and the same delivery id."""
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
-from django_q.models import OrmQ, Schedule
+from django_q.models import OrmQ
 
 from tests.conftest import jobs_run
 from tracelot.accounts.roles import roles_sync
-from tracelot.alerts.delivery import backoff, deliver
+from tracelot.alerts.delivery import backoff, deliver, deliveries_send
 from tracelot.alerts.models import (
     Alert,
     AlertRule,
@@ -24,6 +26,7 @@ from tracelot.alerts.models import (
     WebhookKind,
 )
 from tracelot.alerts.payloads import tracelot_signature
+from tracelot.core import clock
 from tracelot.plants.models import SiteMembership
 from tracelot.quality.services import inspection_record
 
@@ -132,11 +135,45 @@ def test_a_failing_receiver_gets_it_again_later_with_the_same_delivery_id(rule, 
     assert [(a.status_code, a.ok) for a in delivery.tries.order_by("at")] == [
         (500, False), (502, False), (200, True)
     ]  # fmt: skip
-    retries = Schedule.objects.filter(name__contains=str(delivery.delivery_id))
-    assert retries.count() == 2
     assert backoff(1).total_seconds() == 30
     assert backoff(2).total_seconds() == 60
     assert backoff(20).total_seconds() == 3600
+
+
+def test_a_failed_delivery_is_due_again_after_its_back_off_and_swept_by_the_schedule(
+    rule, failed, receiver
+):
+    _url, received, answers = receiver
+    answers.append((503, b"down"))
+    failed(MOIST=Decimal("15"))
+    jobs_run()
+    delivery = Delivery.objects.get(webhook__isnull=False)
+    assert delivery.next_at == delivery.tries.get().at + timedelta(seconds=30)
+    assert deliveries_send() == 0  # not due yet
+    with time_machine.travel(delivery.next_at + timedelta(seconds=1)):
+        assert deliveries_send() == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, len(received)) == (DeliveryStatus.DELIVERED, 2, 2)
+    from tracelot.core.jobs import app_schedules
+
+    sweep = next(s for s in app_schedules() if s.func.endswith("delivery.deliveries_send"))
+    assert sweep.every_minutes == 1
+
+
+def test_a_delivery_claimed_by_a_killed_worker_is_sent_once_its_claim_runs_out(
+    rule, failed, receiver, settings
+):
+    _url, received, _answers = receiver
+    failed(MOIST=Decimal("15"))
+    jobs_run()  # raise; delivering is a job of its own, not run yet
+    OrmQ.objects.all().delete()
+    Delivery.objects.update(status=DeliveryStatus.PENDING, attempts=0, delivered_at=None,
+                            claimed_until=clock.now() + timedelta(seconds=60))  # fmt: skip
+    received.clear()
+    assert deliveries_send() == 0  # another worker holds them
+    with time_machine.travel(clock.now() + timedelta(seconds=61)):
+        assert deliveries_send() == 3
+    assert len(received) == 1  # the webhook; the two e-mails went to the outbox
 
 
 def test_a_wecom_robot_gets_markdown_and_an_errcode_is_a_failure(quality_user, failed, receiver):

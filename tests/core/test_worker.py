@@ -10,7 +10,6 @@ import sys
 import time
 from datetime import datetime
 from datetime import time as clock_time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -59,51 +58,6 @@ def test_the_next_six_o_clock_is_today_before_it_and_tomorrow_after_it():
     after = datetime(2026, 12, 1, 6, 0, tzinfo=SHANGHAI)
     assert next_at(clock_time(6), before) == datetime(2026, 12, 1, 6, 0, tzinfo=SHANGHAI)
     assert next_at(clock_time(6), after) == datetime(2026, 12, 2, 6, 0, tzinfo=SHANGHAI)
-
-
-@pytest.fixture
-def worker_database(tmp_path: Path):
-    """A database of its own for real worker processes, on the engine the suite runs on."""
-    env = {**os.environ, "TRACELOT_DATA_DIR": str(tmp_path), "TRACELOT_LANGUAGE": "en"}
-    env.update(
-        TRACELOT_JOB_TIMEOUT_SECONDS="3",
-        TRACELOT_JOB_RETRY_SECONDS="4",
-        TRACELOT_JOB_ATTEMPTS="2",
-        TRACELOT_JOB_POLL_SECONDS="0.1",
-        TRACELOT_CHECKPOINT_MINUTES="0",
-    )
-    scratch = None
-    if connection.vendor == "postgresql":
-        import psycopg
-        from psycopg import sql
-
-        settings = connection.settings_dict
-        scratch = f"{settings['NAME']}_worker"[:63]
-        admin = {
-            "dbname": "postgres",
-            "user": settings.get("USER") or None,
-            "host": settings.get("HOST") or None,
-            "port": settings.get("PORT") or None,
-            "autocommit": True,
-        }
-        with psycopg.connect(**admin) as db:
-            db.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(scratch))
-            )
-            db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
-        host = settings.get("HOST") or "127.0.0.1"
-        env["DATABASE_URL"] = (
-            f"postgres://{settings.get('USER') or 'postgres'}@{host}:{settings.get('PORT') or 5432}/{scratch}"
-        )
-    else:
-        env.pop("DATABASE_URL", None)
-    subprocess.run([*TRACELOT, "migrate", "-v0"], env=env, check=True)
-    yield env
-    if scratch is not None:
-        with psycopg.connect(**admin) as db:
-            db.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(scratch))
-            )
 
 
 def _shell(env: dict[str, str], code: str) -> str:

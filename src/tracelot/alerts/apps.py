@@ -27,12 +27,18 @@ class AlertsConfig(AppConfig):
     @property
     def schedules(self) -> list[Scheduled]:
         """The daily lot conditions (expiring, expired on hand, long holds), at the time of
-        the daily integrity check; the steps' mass balance every hour."""
+        the daily integrity check; the failed deliveries' retries every minute; the steps' mass
+        balance every hour."""
         return [
             Scheduled(
                 "alerts: daily lot conditions",
                 "tracelot.alerts.checks.lots_daily_check",
                 at=daily_at(settings.TRACELOT_DAILY_CHECK_AT),
+            ),
+            Scheduled(
+                "alerts: deliveries due again",
+                "tracelot.alerts.delivery.deliveries_send",
+                every_minutes=1,
             ),
             Scheduled(
                 "alerts: mass balance",

@@ -227,10 +227,13 @@ class Delivery(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # A worker sending it holds it until then; a killed worker's claim runs out.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
+        indexes = [models.Index(fields=["status", "next_at"], name="alerts_delivery_due")]
 
     def __str__(self) -> str:
         return self.email or str(self.webhook)

@@ -64,6 +64,6 @@ def alert_raise(
         if webhook.active
     ] + [Delivery(alert=alert, email=address, language=language)
          for address, language in rule.email_addresses()]  # fmt: skip
-    for delivery in Delivery.objects.bulk_create(deliveries):
-        job_enqueue("tracelot.alerts.delivery.deliver", delivery.pk, name="alerts: delivery")
+    if Delivery.objects.bulk_create(deliveries):
+        job_enqueue("tracelot.alerts.delivery.deliveries_send", name="alerts: delivery", keep=False)
     return alert

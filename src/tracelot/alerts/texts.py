@@ -115,7 +115,8 @@ def alert_path(alert: Alert) -> str:
         return reverse("reports:dashboard") + "#integrity"
     if alert.incident is not None:
         return reverse("incidents:incident-detail", args=[alert.incident.number])
-    lot = alert.lots.order_by("pk").first()
+    # .all(): the lots a batch of deliveries prefetched, not a query per alert
+    lot = min(alert.lots.all(), key=lambda lot: lot.pk, default=None)
     return reverse("lotpages:lot-detail", args=[lot.code]) if lot else reverse("alerts:alert-list")
 
 

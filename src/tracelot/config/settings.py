@@ -286,6 +286,9 @@ Q_CLUSTER = {
     "log_level": os.environ.get("TRACELOT_WORKER_LOG_LEVEL", "WARNING"),
 }
 
+# A failed alert delivery is tried again after this long, then twice as long each time.
+TRACELOT_ALERT_RETRY_SECONDS = float(os.environ.get("TRACELOT_ALERT_RETRY_SECONDS", "30"))
+
 # Where people open Tracelot: the links in alerts' e-mails and robot messages.
 TRACELOT_BASE_URL = os.environ.get("TRACELOT_BASE_URL", "http://127.0.0.1:8000")
 

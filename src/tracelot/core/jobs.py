@@ -19,17 +19,24 @@ from django.utils import timezone
 
 
 def job_enqueue(
-    func: Callable[..., Any] | str, *args: Any, name: str | None = None, watched: bool = False
+    func: Callable[..., Any] | str,
+    *args: Any,
+    name: str | None = None,
+    watched: bool = False,
+    keep: bool = True,
 ) -> str:
     """Queue `func(*args)` for the worker, on the caller's transaction; the job's id.
 
-    A `watched` job (a page shows that it waits or runs: the audit page's verification) is
+    A job not to `keep` leaves no result row when it succeeds (many small ones: deliveries);
+    a failure is kept all the same. A `watched` job (a page shows that it waits or runs: the audit page's verification) is
     also noted in a row of its own, found by `jobs_waiting` without reading the queue."""
     from django_q.tasks import async_task
 
     from tracelot.core.models import WatchedJob
 
     options: dict[str, Any] = {"task_name": name} if name else {}
+    if not keep:
+        options["save"] = False
     if watched:
         options["hook"] = "tracelot.core.jobs.job_watch_end"
     job_id = str(async_task(func, *args, q_options=options))

@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from tracelot.bench.alerts import alerts_raise, deliveries_state, measure_alert_cost
+from tracelot.bench.alerts_run import alerts_bench, alerts_render
 from tracelot.bench.faults import SEGMENT, Campaign, fault_campaign, fault_zygote
 from tracelot.bench.measure import Settings, measure_scale
 from tracelot.bench.report import render
@@ -78,6 +80,21 @@ class Command(BaseCommand):
                 "random moment and checking that nothing acknowledged was lost or doubled."
             ),
         )
+        parser.add_argument(
+            "--alerts",
+            type=int,
+            metavar="N",
+            help=gettext(
+                "Instead of timing traces: what an alert rule adds to recording, how fast one "
+                "worker delivers N alerts to a local webhook, and whether any is lost when the "
+                "worker or the receiver is killed mid-delivery."
+            ),
+        )
+        # The alerts bench's steps inside the scratch plant.
+        parser.add_argument("--alerts-child", choices=["cost", "raise", "state"],
+                            help=argparse.SUPPRESS)  # fmt: skip
+        parser.add_argument("--url", help=argparse.SUPPRESS)
+        parser.add_argument("--tag", help=argparse.SUPPRESS)
         # The crash trials' zygote: it forks each writer (check what the killed writer before
         # it left, then write until killed).
         parser.add_argument("--fault-zygote", action="store_true", help=argparse.SUPPRESS)
@@ -101,6 +118,12 @@ class Command(BaseCommand):
             return
         if options["faults"] is not None:
             self._faults(options["faults"], seed=settings.seed)
+            return
+        if options["alerts_child"]:
+            self._alerts_child(options)
+            return
+        if options["alerts"] is not None:
+            self._alerts(options["alerts"], seed=settings.seed, json_path=options["json"])
             return
         plan = scales_plan(scales=options["scales"], max_lots=options["max_lots"])
         target = json_target(options["json"])
@@ -174,6 +197,32 @@ class Command(BaseCommand):
             self.stderr.write(failure)
         if campaign.failures:
             raise SystemExit(1)
+
+    def _alerts(self, count: int, *, seed: int, json_path: str | None) -> None:
+        if count < 10:
+            raise CommandError(gettext("--alerts must be at least 10."))
+        target = json_target(json_path)
+        plant = fault_database(seed=seed)
+        self.stdout.write(gettext("Alerts in %(database)s") % {"database": plant.label})
+        try:
+            report = alerts_bench(plant, count=count, say=self.stdout.write)
+        finally:
+            plant.drop()
+        self.stdout.write(alerts_render(report), ending="")
+        if target is not None:
+            target.write_text(json.dumps(report, indent=2) + "\n")
+            self.stdout.write(gettext("Wrote %(path)s") % {"path": target})
+        if not (report["delivery"]["all_arrived"] and report["kills"]["all_arrived"]):
+            raise SystemExit(1)
+
+    def _alerts_child(self, options: dict[str, Any]) -> None:
+        if options["alerts_child"] == "cost":
+            result: Any = measure_alert_cost()
+        elif options["alerts_child"] == "raise":
+            result = alerts_raise(count=options["lots"], url=options["url"], tag=options["tag"])
+        else:
+            result = deliveries_state(tag=options["tag"])
+        Path(options["out"]).write_text(json.dumps(result))
 
     def _work(self, *, lots: int | None, out: str | None, settings: Settings) -> None:
         from tracelot.lots.models import Lot
