@@ -233,6 +233,30 @@ def test_someone_the_alert_was_not_sent_to_cannot_see_or_acknowledge_it(
     assert response.status_code == 404
 
 
+def test_quality_sees_every_alert_of_its_sites_and_another_sites_user_none(
+    rule, failed, django_user_model, client, site, english
+):
+    from tests.factories import SiteFactory
+
+    failed(MOIST=Decimal("15"))
+    jobs_run()
+    auditor = django_user_model.objects.create_user(username="zhou")
+    auditor.groups.add(Group.objects.get(name="auditor"))  # not a recipient of the rule
+    SiteMembership.objects.create(user=auditor, site=site)
+    client.force_login(auditor)
+    assert "Inspection failed" not in client.get(reverse("alerts:alert-list")).content.decode()
+    every = client.get(reverse("alerts:alert-list"), {"all": "1"}).content.decode()
+    assert "Inspection failed" in every
+    assert "Waiting for acknowledgement by its recipients." in every  # not theirs to answer
+    elsewhere = django_user_model.objects.create_user(username="sun")
+    elsewhere.groups.add(Group.objects.get(name="quality"))
+    SiteMembership.objects.create(user=elsewhere, site=SiteFactory(code="S2", name="Two"))
+    client.force_login(elsewhere)
+    other = client.get(reverse("alerts:alert-list"), {"all": "1"}).content.decode()
+    assert "Inspection failed" not in other
+    assert "No alert at your sites." in other
+
+
 def test_a_new_incident_raises_an_alert_linking_to_it(quality_user, dough_made, quality_manager):
     from tracelot.incidents.models import Severity, Source
     from tracelot.incidents.services import incident_open
@@ -342,3 +366,30 @@ def test_containing_an_incident_raises_its_alert_once(quality_user, dough_made, 
     assert alert_message(alert, "en").title == (
         f"Incident contained: {incident.number} Complaint: metal"
     )
+
+
+def test_a_webhook_changed_in_the_admin_needs_a_reason_and_never_writes_its_secret(admin_client):
+    from tests.admin_pages import form_data
+    from tracelot.audit.models import MasterDataChange
+
+    url = reverse("admin:alerts_webhook_add")
+    data = form_data(admin_client.get(url))
+    data.update(name="QA group", kind=WebhookKind.WECOM, language="zh-hans", active="on",
+                url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=robot-token-1",
+                secret="whsec-very-secret")  # fmt: skip
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200  # no reason given
+    assert not Webhook.objects.exists()
+    assert admin_client.post(url, {**data, "change_reason": "the QA group"}).status_code == 302
+    hook = Webhook.objects.get()
+    change_url = reverse("admin:alerts_webhook_change", args=[hook.pk])
+    data = form_data(admin_client.get(change_url))
+    data.update(secret="whsec-rotated", change_reason="rotated after a leak")
+    assert admin_client.post(change_url, data).status_code == 302
+    added, changed = MasterDataChange.objects.order_by("pk")
+    trail = json.dumps([added.changes, changed.changes], ensure_ascii=False)
+    assert "robot-token-1" not in trail
+    assert "very-secret" not in trail
+    assert "rotated" not in json.dumps(changed.changes)
+    assert changed.changes == {"secret": ["••••••", "••••••"]}
+    assert added.changes["url"][1] == "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?••••••"

@@ -1,19 +1,24 @@
-"""Admin for alerts: the rules and webhooks a quality manager sets, and every alert with each
+"""Admin for alerts: the rules and webhooks a quality manager sets (master data: each change
+with its reason in the trail, a secret never written there), and every alert with each
 delivery and every attempt of it, as the receiver answered."""
 
 from django.contrib import admin
+from django.db import models
 
 from tracelot.alerts.models import Alert, AlertRule, Delivery, DeliveryAttempt, Webhook
+from tracelot.audit.admin import ReasonedAdmin
 
 
 @admin.register(Webhook)
-class WebhookAdmin(admin.ModelAdmin):
+class WebhookAdmin(ReasonedAdmin):
+    # An address typed without a scheme is https (Django 6's default, taken now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "kind", "url", "language", "active")
     list_filter = ("kind", "active")
 
 
 @admin.register(AlertRule)
-class AlertRuleAdmin(admin.ModelAdmin):
+class AlertRuleAdmin(ReasonedAdmin):
     list_display = ("code", "name", "name_zh", "condition", "site", "active")
     list_filter = ("condition", "active", "site")
     filter_horizontal = ("users", "roles", "webhooks")

@@ -57,6 +57,10 @@ class Webhook(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
 
+    # The master-data trail says these changed, not what to: the secret signs what Tracelot
+    # sends, and a robot's URL carries its access token in the query.
+    trail_masked = ("secret", "url")
+
     class Meta:
         verbose_name = _("webhook")
         verbose_name_plural = _("webhooks")

@@ -1,4 +1,5 @@
-"""Reading alerts as one user sees them: their own, in the app."""
+"""Reading alerts as one user sees them: their own in the app, or (quality, auditors) every
+alert of their sites."""
 
 from typing import Any
 
@@ -21,9 +22,18 @@ def alerts_unread_count(*, user: Any) -> str:
 
 def alerts_for(*, user: Any) -> QuerySet[Alert]:
     """The user's alerts, those waiting for acknowledgement first, then newest first."""
+    return _listed(Alert.objects.filter(recipients__user_id=user.pk))
+
+
+def alerts_at_sites(*, site_ids: frozenset[int] | None) -> QuerySet[Alert]:
+    """Every alert raised at the sites (None: every site), in the same order."""
+    alerts = Alert.objects.all() if site_ids is None else Alert.objects.filter(site_id__in=site_ids)
+    return _listed(alerts)
+
+
+def _listed(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
     return (
-        Alert.objects.filter(recipients__user_id=user.pk)
-        .select_related(
+        alerts.select_related(
             "site", "step", "line", "shift", "responsible", "incident", "acknowledged_by"
         )
         .prefetch_related("lots")

@@ -209,10 +209,19 @@ def _present(value: Any) -> bool:
     return value not in (None, "") and value != set()
 
 
+def _masked(value: str) -> str:
+    """A secret as the trail keeps it: that there is one, never what it is (an address keeps
+    its host and path, not its query)."""
+    base = value.split("?", 1)[0] + "?" if "?" in value and "://" in value else ""
+    return f"{base}••••••"
+
+
 def _text(record: Model, name: str, value: Any) -> str:
     """`value` of the field `name` as a reader knows it: a related record by its name, not
     its key; a time in the plant's time zone."""
     field = record._meta.get_field(name)
+    if name in getattr(record, "trail_masked", ()) and value:
+        return _masked(str(value))
     if isinstance(field, ManyToManyField):
         others = field.related_model._default_manager.filter(pk__in=value)  # type: ignore[union-attr]
         return ", ".join(sorted(str(other) for other in others))
