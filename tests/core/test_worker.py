@@ -183,3 +183,25 @@ def test_a_job_another_worker_holds_is_skipped_not_waited_for():
     finally:
         holder.close()
     assert [job_id for job_id, _ in get_broker().dequeue()] == [first]
+
+
+@pytest.mark.django_db
+def test_the_nightly_clean_up_removes_expired_sessions_and_old_failures_only():
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django_q.models import Failure
+
+    from tracelot.core.jobs import app_schedules, cleanup_job
+
+    now = timezone.now()
+    Session.objects.create(session_key="old", session_data="", expire_date=now - timedelta(1))
+    Session.objects.create(session_key="live", session_data="", expire_date=now + timedelta(1))
+    for name, days in (("ancient", 100), ("recent", 10)):
+        Failure.objects.create(id=name, name=name, func="f", started=now - timedelta(days),
+                               stopped=now - timedelta(days), success=False)  # fmt: skip
+    assert cleanup_job() == "1 sessions, 0 job marks, 1 failed jobs removed"
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]
+    assert list(Failure.objects.values_list("name", flat=True)) == ["recent"]
+    assert "tracelot.core.jobs.cleanup_job" in {job.func for job in app_schedules()}

@@ -77,6 +77,25 @@ def job_watch_end(task: Any) -> None:
         WatchedJob.objects.filter(job_id=task.id).delete()
 
 
+FAILURES_KEPT = timedelta(days=90)
+
+
+def cleanup_job() -> str:
+    """What is no longer needed: expired sign-in sessions, the marks of watched jobs that
+    ended long ago, failed jobs older than FAILURES_KEPT (their deliveries and checks keep
+    their own records)."""
+    from django.contrib.sessions.models import Session
+    from django_q.models import Failure
+
+    from tracelot.core.models import WatchedJob
+
+    now = timezone.now()
+    sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
+    marks, _ = WatchedJob.objects.filter(asked_at__lt=now - timedelta(days=7)).delete()
+    failures, _ = Failure.objects.filter(stopped__lt=now - FAILURES_KEPT).delete()
+    return f"{sessions} sessions, {marks} job marks, {failures} failed jobs removed"
+
+
 @dataclass(frozen=True)
 class Scheduled:
     """A job the plant runs on a schedule, as first set up; the admin may change it after."""
