@@ -40,14 +40,18 @@ def test_demo_logins_links_shop_floor_users_to_the_demo_operators_and_can_run_tw
 
 
 @pytest.mark.django_db
-def test_the_demo_comes_with_alert_rules_for_the_quality_role():
+def test_the_demo_comes_with_a_rule_for_each_condition_told_to_the_role_that_acts():
     from tracelot.alerts.models import AlertRule, Condition
 
     call_command("demo_logins", verbosity=0)
     call_command("demo_logins", verbosity=0)  # twice: the rules once
-    rules = AlertRule.objects.order_by("code")
-    assert {rule.condition for rule in rules} == {
-        Condition.INSPECTION_FAILED,
-        Condition.INCIDENT_OPENED,
+    told = {
+        rule.condition: list(rule.roles.values_list("name", flat=True))
+        for rule in AlertRule.objects.all()
     }
-    assert all(list(rule.roles.values_list("name", flat=True)) == ["quality"] for rule in rules)
+    assert AlertRule.objects.count() == len(told)  # one rule per condition
+    assert set(told) == set(Condition) - {Condition.INCIDENT_CONTAINED}
+    assert told[Condition.EXPIRING] == ["warehouse"]
+    assert told[Condition.SCAN_REFUSED] == ["planner"]
+    assert told[Condition.INSPECTION_FAILED] == ["quality"]
+    assert AlertRule.objects.get(condition=Condition.MASS_BALANCE).percent == 5

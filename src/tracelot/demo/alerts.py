@@ -18,6 +18,8 @@ RULES = [
      Condition.MASS_BALANCE, "quality", {"percent": 5}),
     ("DEMO-HOLD", "On hold for 3 days", "暂扣超过 3 天", Condition.HOLD_AGE, "quality",
      {"days": 3}),
+    ("DEMO-EXPIRED", "Expired lots still on hand", "过期批次仍有库存", Condition.EXPIRED_ON_HAND,
+     "quality", {}),
     ("DEMO-EXPIRING", "Lots expiring within 7 days", "7 天内到期的批次", Condition.EXPIRING,
      "warehouse", {"days": 7}),
     ("DEMO-SCANS", "3 refused scans in 10 minutes", "10 分钟内 3 次扫码被拒",
