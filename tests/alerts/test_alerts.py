@@ -306,6 +306,8 @@ def test_a_drift_breaks_a_control_chart_rule_before_the_specification_is_crossed
 
     message = alert_message(alert, "en")
     assert message.title == "Control chart: Moisture of Flour broke a rule"
+    chinese = alert_message(alert, "zh-hans").title  # worded for the reader, not the worker
+    assert chinese == "控制图\uff1a面粉的水分触发判异规则"
     assert "4 of 5 points beyond 1 sigma on one side" in message.lines
 
 

@@ -110,9 +110,12 @@ def _chart_check(event: Event) -> int:
                 key=f"chart:{characteristic.pk}:{event.pk}",
                 site=event.site,
                 lots=lots,
+                # Ids, worded when read, in the reader's language (the names as they were,
+                # for a characteristic deleted since).
                 detail={
+                    "characteristic_id": characteristic.pk,
                     "characteristic": characteristic.display_name,
-                    "item": item.display_name,
+                    "item": item.code,
                     "rules": [int(v.rule) for v in broken],
                 },
                 step=event.step,

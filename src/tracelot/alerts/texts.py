@@ -47,9 +47,16 @@ def alert_title(alert: Alert) -> str:
         }
     if alert.condition == Condition.INTEGRITY:
         return gettext("Integrity check: %(count)s new findings") % {"count": detail.get("new", 0)}
+    characteristic = (
+        Characteristic.objects.select_related("plan__item")
+        .filter(pk=detail.get("characteristic_id"))
+        .first()
+    )
     return gettext("Control chart: %(characteristic)s of %(item)s broke a rule") % {
-        "characteristic": detail.get("characteristic", ""),
-        "item": detail.get("item", ""),
+        "characteristic": characteristic.display_name
+        if characteristic
+        else detail.get("characteristic", ""),
+        "item": characteristic.plan.item.display_name if characteristic else detail.get("item"),
     }
 
 
