@@ -301,6 +301,7 @@ def _worker_env(directory: Path) -> dict[str, str]:
         TRACELOT_JOB_TIMEOUT_SECONDS="3",
         TRACELOT_JOB_RETRY_SECONDS="4",
         TRACELOT_JOB_ATTEMPTS="2",
+        TRACELOT_JOB_BACKOFF_SECONDS="1",
         TRACELOT_JOB_POLL_SECONDS="0.1",
         TRACELOT_CHECKPOINT_MINUTES="0",
     )

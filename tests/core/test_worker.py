@@ -205,3 +205,29 @@ def test_the_nightly_clean_up_removes_expired_sessions_and_old_failures_only():
     assert list(Session.objects.values_list("session_key", flat=True)) == ["live"]
     assert list(Failure.objects.values_list("name", flat=True)) == ["recent"]
     assert "tracelot.core.jobs.cleanup_job" in {job.func for job in app_schedules()}
+
+
+@pytest.mark.django_db
+def test_a_failed_job_waits_twice_as_long_after_each_failure(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_q.models import Task
+
+    from tracelot.core.jobs import job_failed
+
+    settings.TRACELOT_JOB_BACKOFF_SECONDS = 60
+    job_enqueue("tests.core.probe_jobs.fail", "down")
+    queued = OrmQ.objects.get()
+    task = {"id": queued.task_id(), "ack_id": queued.pk, "success": False}
+    waits = []
+    for failures in range(1, 9):
+        before = timezone.now()
+        job_failed(None, None, task)
+        waits.append(round((OrmQ.objects.get().lock - before).total_seconds() / 60))
+        Task.objects.update_or_create(id=task["id"], defaults={
+            "name": "f", "func": "f", "started": before, "stopped": before, "success": False,
+            "attempt_count": failures})  # fmt: skip
+    assert waits == [1, 2, 4, 8, 16, 32, 60, 60]
+    job_failed(None, None, {**task, "success": True})  # a success changes nothing
+    assert timedelta(minutes=59) < OrmQ.objects.get().lock - timezone.now()

@@ -277,7 +277,7 @@ Q_CLUSTER = {
     "retry": int(
         os.environ.get("TRACELOT_JOB_RETRY_SECONDS", str(TRACELOT_JOB_TIMEOUT_SECONDS + 60))
     ),
-    "max_attempts": int(os.environ.get("TRACELOT_JOB_ATTEMPTS", "5")),
+    "max_attempts": int(os.environ.get("TRACELOT_JOB_ATTEMPTS", "5")),  # back-off: core.jobs
     "ack_failures": False,  # a failed job is handed out again, up to max_attempts
     "catch_up": False,  # a worker down overnight runs the daily check once, not each missed day
     "poll": float(os.environ.get("TRACELOT_JOB_POLL_SECONDS", "0.5")),
@@ -285,6 +285,9 @@ Q_CLUSTER = {
     "label": _("Background jobs"),
     "log_level": os.environ.get("TRACELOT_WORKER_LOG_LEVEL", "WARNING"),
 }
+
+# A failed job is tried again after this long, then twice as long each time (an hour at most).
+TRACELOT_JOB_BACKOFF_SECONDS = float(os.environ.get("TRACELOT_JOB_BACKOFF_SECONDS", "60"))
 
 # A failed alert delivery is tried again after this long, then twice as long each time.
 TRACELOT_ALERT_RETRY_SECONDS = float(os.environ.get("TRACELOT_ALERT_RETRY_SECONDS", "30"))

@@ -12,6 +12,13 @@ class CoreConfig(AppConfig):
     name = "tracelot.core"
     verbose_name = _("Core")
 
+    def ready(self) -> None:
+        from django_q.signals import post_execute_in_worker
+
+        from tracelot.core.jobs import job_failed
+
+        post_execute_in_worker.connect(job_failed, dispatch_uid="tracelot.core.job_failed")
+
     @property
     def schedules(self) -> list["Scheduled"]:
         """The nightly clean-up (core.jobs.cleanup_job)."""

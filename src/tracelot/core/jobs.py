@@ -4,7 +4,8 @@ The queue is django-q2's, kept in this database (no other service, SQLite includ
 a row written on the caller's transaction, so a request that rolls back leaves no job, and
 one that commits leaves its job for the worker even if the server dies a moment later. A
 worker killed in the middle of a job hands it out again after TRACELOT_JOB_RETRY_SECONDS:
-every handler is safe to run twice. Schedules (the daily integrity check, checkpoints) are
+every handler is safe to run twice. A job that fails is tried again after a back-off that
+doubles each time (job_backoff), up to TRACELOT_JOB_ATTEMPTS tries. Schedules (the daily integrity check, checkpoints) are
 rows too, shown and changed in the admin; `jobs_schedule_sync` only adds the missing ones.
 """
 
@@ -75,6 +76,30 @@ def job_watch_end(task: Any) -> None:
 
     if task.success or (Conf.MAX_ATTEMPTS and task.attempt_count >= Conf.MAX_ATTEMPTS):
         WatchedJob.objects.filter(job_id=task.id).delete()
+
+
+LONGEST_BACKOFF = timedelta(hours=1)
+
+
+def job_backoff(failures: int) -> timedelta:
+    """How long a job waits after its `failures`-th failure: TRACELOT_JOB_BACKOFF_SECONDS,
+    then twice as long each time, an hour at most."""
+    from django.conf import settings
+
+    first = timedelta(seconds=settings.TRACELOT_JOB_BACKOFF_SECONDS)
+    return min(first * 2 ** (failures - 1), LONGEST_BACKOFF)
+
+
+def job_failed(sender: Any, func: Any, task: dict[str, Any], **kwargs: Any) -> None:
+    """After a job failed in the worker, hand it out again only after its back-off (django-q
+    alone would after the fixed TRACELOT_JOB_RETRY_SECONDS meant for a worker that died)."""
+    from django_q.models import OrmQ, Task
+
+    if task.get("success") or not task.get("ack_id"):
+        return
+    before = Task.objects.filter(id=task["id"]).values_list("attempt_count", flat=True).first()
+    wait = job_backoff((before or 0) + 1)
+    OrmQ.objects.filter(pk=task["ack_id"]).update(lock=timezone.now() + wait)
 
 
 FAILURES_KEPT = timedelta(days=90)
