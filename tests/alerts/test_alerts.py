@@ -395,3 +395,22 @@ def test_a_webhook_changed_in_the_admin_needs_a_reason_and_never_writes_its_secr
     assert "rotated" not in json.dumps(changed.changes)
     assert changed.changes == {"secret": ["••••••", "••••••"]}
     assert added.changes["url"][1] == "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?••••••"
+
+
+def test_an_inspection_is_recorded_even_when_its_alert_cannot_be_queued(
+    rule, failed, monkeypatch, caplog
+):
+    from django.db import connection
+
+    from tracelot.ledger.models import Event, EventKind
+
+    def broken_queue(*args, **kwargs):
+        with connection.cursor() as cursor:  # a real failed statement, as a full disk gives
+            cursor.execute("SELECT * FROM no_such_table_of_jobs")
+
+    monkeypatch.setattr("tracelot.alerts.signals.job_enqueue", broken_queue)
+    inspection = failed(MOIST=Decimal("15"))
+    assert Event.objects.filter(kind=EventKind.INSPECT, lot=inspection.lot).count() == 1
+    assert inspection.lot.events.count() >= 2  # and the transaction went on after it
+    assert not OrmQ.objects.exists()
+    assert "Could not queue tracelot.alerts.checks.inspections_check" in caplog.text
