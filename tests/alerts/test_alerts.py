@@ -211,6 +211,11 @@ def test_the_bell_counts_until_read_and_an_alert_stays_until_acknowledged(
     alert.refresh_from_db()
     assert alert.acknowledged_by == quality_user
     assert alert.comment == "Lot held, supplier called"
+    from tests.factories import OperatorFactory
+
+    OperatorFactory(site=alert.site, user=quality_user, name="Liang Hong", name_zh="梁红")
+    listed = client.get(reverse("alerts:alert-list")).content.decode()
+    assert "Acknowledged by Liang Hong at" in listed  # the person, not the login
     again = client.post(url, {"comment": "again"}, follow=True).content.decode()
     assert "acknowledged this alert already" in again
     failed(key="qc-2", MOIST=Decimal("15"))

@@ -34,7 +34,13 @@ def alerts_at_sites(*, site_ids: frozenset[int] | None) -> QuerySet[Alert]:
 def _listed(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
     return (
         alerts.select_related(
-            "site", "step", "line", "shift", "responsible", "incident", "acknowledged_by"
+            "site",
+            "step",
+            "line",
+            "shift",
+            "responsible",
+            "incident",
+            "acknowledged_by__operator",
         )
         .prefetch_related("lots")
         .order_by(F("acknowledged_at").desc(nulls_first=True), "-raised_at")

@@ -1,7 +1,10 @@
 """The alerts pages: the bell's list and the acknowledgement; thin over the services."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -32,7 +35,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
     rows = [
         {"alert": alert, "title": alert_title(alert), "lines": alert_lines(alert),
-         "path": alert_path(alert), "mine": not every or alert.pk in mine}
+         "path": alert_path(alert), "mine": not every or alert.pk in mine,
+         "acknowledged_by": _person(alert.acknowledged_by)}
         for alert in alerts[:SHOWN]
     ]  # fmt: skip
     if not every:
@@ -40,6 +44,16 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "alerts/list.html", {"rows": rows, "every": every, "can_see_all": can_see_all}
     )
+
+
+def _person(user: Any) -> str:
+    """Who acknowledged, as colleagues know them: the operator's name, else the login."""
+    if user is None:
+        return ""
+    try:
+        return str(user.operator.display_name)
+    except ObjectDoesNotExist:
+        return str(user.get_full_name() or user.get_username())
 
 
 @require_POST
