@@ -262,19 +262,23 @@ def test_quality_sees_every_alert_of_its_sites_and_another_sites_user_none(
     assert "No alert at your sites." in other
 
 
-def test_a_new_incident_raises_an_alert_linking_to_it(quality_user, dough_made, quality_manager):
+def _incident_opened(quality_manager, dough_made):
     from tracelot.incidents.models import Severity, Source
     from tracelot.incidents.services import incident_open
 
-    rule = AlertRule.objects.create(
-        code="INC", name="Incident", condition=Condition.INCIDENT_OPENED
-    )
-    rule.users.add(quality_user)
-    incident = incident_open(
+    return incident_open(
         site=quality_manager.site, title="Complaint: metal", severity=Severity.MAJOR,
         owner=quality_manager, opened_by=quality_manager, source=Source.LOT,
         lot_ids=[dough_made["dough"].pk],
     )  # fmt: skip
+
+
+def test_a_new_incident_raises_an_alert_linking_to_it(quality_user, dough_made, quality_manager):
+    rule = AlertRule.objects.create(
+        code="INC", name="Incident", condition=Condition.INCIDENT_OPENED
+    )
+    rule.users.add(quality_user)
+    incident = _incident_opened(quality_manager, dough_made)
     jobs_run()
     alert = Alert.objects.get()
     assert alert.incident == incident
@@ -349,18 +353,13 @@ def test_the_lot_page_loads_the_control_chart_with_this_lot_and_the_broken_rule(
 
 
 def test_containing_an_incident_raises_its_alert_once(quality_user, dough_made, quality_manager):
-    from tracelot.incidents.models import Severity, Source
-    from tracelot.incidents.services import incident_contain, incident_open
+    from tracelot.incidents.services import incident_contain
 
     rule = AlertRule.objects.create(
         code="CONT", name="Contained", condition=Condition.INCIDENT_CONTAINED
     )
     rule.users.add(quality_user)
-    incident = incident_open(
-        site=quality_manager.site, title="Complaint: metal", severity=Severity.MAJOR,
-        owner=quality_manager, opened_by=quality_manager, source=Source.LOT,
-        lot_ids=[dough_made["dough"].pk],
-    )  # fmt: skip
+    incident = _incident_opened(quality_manager, dough_made)
     jobs_run()
     assert not Alert.objects.exists()  # opened: no rule for that here
     incident_contain(incident=incident, actor=quality_manager, key="contain")
